@@ -1,0 +1,1 @@
+"""Experimental lane ``candidate``: code waits here until it is promoted to core."""

@@ -1,0 +1,1 @@
+"""Drafts that are not finished yet; nothing imports this package."""

@@ -1,0 +1,1 @@
+"""dream_engine: recombines stored memories into new "dream" sequences (experimental)."""

@@ -1,0 +1,1 @@
+"""Scratch experiments of the candidate lane; production code never imports them."""

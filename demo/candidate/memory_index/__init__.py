@@ -1,0 +1,1 @@
+"""memory_index: an in-memory inverted index over short text memories."""

@@ -1,0 +1,1 @@
+"""orchestrator: plans and runs candidate workflows (planner -> scheduler -> executor)."""

@@ -1,0 +1,1 @@
+"""Production lane ``core``: scoring, configuration and legacy adapters."""

@@ -1,0 +1,1 @@
+"""Run-time configuration of core: plugin registry and legacy search paths."""

@@ -1,0 +1,1 @@
+"""Adapters for code that still uses the legacy graph library name."""

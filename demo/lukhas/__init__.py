@@ -1,0 +1,1 @@
+"""Production lane ``lukhas``: services built on core."""

@@ -1,0 +1,1 @@
+"""The lukhas service facade, its plugin loader and its exporters."""

@@ -1,0 +1,1 @@
+"""Production lane ``products``: user-facing API and reports."""

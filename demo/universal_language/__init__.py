@@ -1,0 +1,1 @@
+"""universal_language: text utilities shared by every lane."""

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from enum import Enum
+
+from lanekeeper.lanes import LaneConfig
+from pants.engine.goal import GoalSubsystem, Outputting
+from pants.option.option_types import DictOption, EnumOption, StrListOption
+from pants.util.strutil import softwrap
+
+
+class ListingFormat(Enum):
+    text = "text"
+    json = "json"
+
+
+class LanesSubsystem(Outputting, GoalSubsystem):
+    """The `[lanes]` scope: the lane model every lanekeeper goal shares, and the `lanes` goal."""
+
+    name = "lanes"
+    help = "Show the lane of each target, from the lane model configured in `[lanes]`."
+
+    order = StrListOption(
+        default=["candidate", "core", "lukhas", "products"],
+        help=softwrap(
+            """
+            The lanes in promotion order, least strict first. Code is promoted one lane at a
+            time along this list, never skipping a lane.
+            """
+        ),
+    )
+    libraries = StrListOption(
+        default=["matriz", "universal_language"],
+        help="Shared libraries that sit beside the lanes: importable, but never promoted.",
+    )
+    production = StrListOption(
+        default=["core", "lukhas", "products"],
+        help=softwrap(
+            """
+            The lanes held to production standards: hygiene counts in these lanes may not
+            rise, and legacy imports fail checks here. Each must be listed in `[lanes].order`.
+            """
+        ),
+    )
+    paths = DictOption["list[str]"](
+        default={},
+        help=softwrap(
+            """
+            For each lane or library, the path globs (relative to the build root) of the files
+            that belong to it, e.g. `{"core": ["src/core/**"]}`. `**` matches any number of
+            directories and `*` any part of one name. A file may belong to one lane only.
+            """
+        ),
+    )
+    allowed_imports = DictOption["list[str]"](
+        default={},
+        help=softwrap(
+            """
+            For each lane or library, the other lanes and libraries its code may import, e.g.
+            `{"lukhas": ["core", "matriz"]}`. A lane may always import itself; anything not
+            listed is a lane violation.
+            """
+        ),
+    )
+    format = EnumOption(
+        default=ListingFormat.text,
+        help="How the `lanes` goal prints its listing: a table for people, or JSON for tools.",
+    )
+
+    def lane_config(self) -> LaneConfig:
+        """The validated lane model; raises `LaneConfigError` naming the bad option."""
+        return LaneConfig.parse(
+            order=self.order,
+            libraries=self.libraries,
+            paths=self.paths,
+            allowed_imports=self.allowed_imports,
+            production=self.production,
+        )

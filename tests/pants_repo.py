@@ -1,0 +1,48 @@
+"""Run the real `./pants` on a throwaway copy of this repo, as a user would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# What a copy needs to run Pants with the lanekeeper plugins; the test target depends on
+# exactly these files (`//:repo-snapshot`), so Pants re-runs the tests when any of them changes.
+SNAPSHOT = ("pants", "pants.toml", "pyproject.toml", "BUILD", "3rdparty", "pants-plugins",
+            "src", "demo")
+
+
+@dataclass(frozen=True)
+class PantsResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy the repo snapshot in the test sandbox to `dest`, as a fresh git repo."""
+    for name in SNAPSHOT:
+        source = Path(name)
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    (dest / "pants").chmod(0o755)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
+    return dest
+
+
+def run_pants(repo: Path, *args: str) -> PantsResult:
+    """Run `./pants <args>` in `repo` without a daemon, so no process outlives the test."""
+    env = {**os.environ, "PANTS_PANTSD": "false", "NO_COLOR": "1"}
+    completed = subprocess.run(
+        ["./pants", "--no-dynamic-ui", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return PantsResult(completed.returncode, completed.stdout, completed.stderr)
