@@ -37,6 +37,37 @@ How exactness is guaranteed
   (not E402 code), imports inside a top-level ``try`` after code (not E402,
   exactly like ruff), and the word ``matriz`` in docstrings.
 
+Manifest (``planted.json``, keys in this order)
+----------------------------------------------
+Paths are POSIX, relative to DIR; lines are 1-based; columns are 1-based
+(``ast`` col_offset + 1). Lists are sorted by (file, line).
+
+* ``generator``: name, version, seed, files_requested, options (the rates used).
+* ``source_root``: ``"src"``.
+* ``files``: number of .py files; ``per_lane_files``: lane -> .py files.
+* ``lane_violations``: {file, line, col, importer_lane, imported_lane,
+  imported_module, form} with form ``import`` (``import a.b.c``),
+  ``from_module`` (``from a.b import c``) or ``from`` (``from a.b.c import f``).
+* ``cycles``: lists of module names; each imports the next, the last imports
+  the first. Cycles share no module.
+* ``e402``: {file, line, noqa, lane}; noqa is ``none``, ``justified``
+  (``# noqa: E402 -- reason, see ISSUE-n``) or ``unjustified`` (bare noqa).
+* ``legacy_imports``: {file, line, form, modules, modules_rewritten,
+  usage_rewrites, lane}; form is ``import``, ``import_as``, ``import_multi``
+  (``import matriz.a, matriz.b``), ``from`` or ``from_module``;
+  ``modules_rewritten`` counts the ``matriz`` module references in the
+  statement, ``usage_rewrites`` the ``matriz.x.y.f`` references in the body
+  that a plain ``import matriz...`` binding forces the codemod to rewrite too.
+* ``runtime_imports``: {file, line, pattern, lane}; pattern is
+  ``sys.path.insert``, ``importlib.import_module`` or ``__import__``.
+* ``todos``: {file, line, kind (TODO|FIXME), status (structured|malformed|
+  plain), priority (HIGH|MED|LOW for structured, else null), lane, problem
+  (``bad_date``/``unknown_priority`` for malformed, else null)}.
+* ``decoys``: how many non-findings of each kind were planted.
+* ``warnings``: planted fewer than asked (e.g. too few modules for cycles).
+* ``counts``: totals per category, per lane and per sub-kind, derived from
+  the lists above.
+
 Standard library only; runs on Python 3.9+.
 """
 
@@ -47,7 +78,6 @@ import bisect
 import json
 import os
 import random
-import re
 import shutil
 import sys
 import time
@@ -99,14 +129,52 @@ PACKAGE_FILES = 25  # files per package, including its __init__.py
 MIN_FILES = 100
 
 VERBS = [
-    "load", "build", "compute", "merge", "render", "parse", "resolve",
-    "validate", "normalize", "collect", "score", "filter", "index", "encode",
-    "decode", "sync", "plan", "route", "rank", "fetch", "split", "align",
+    "load",
+    "build",
+    "compute",
+    "merge",
+    "render",
+    "parse",
+    "resolve",
+    "validate",
+    "normalize",
+    "collect",
+    "score",
+    "filter",
+    "index",
+    "encode",
+    "decode",
+    "sync",
+    "plan",
+    "route",
+    "rank",
+    "fetch",
+    "split",
+    "align",
 ]
 NOUNS = [
-    "record", "batch", "signal", "token", "frame", "policy", "vector", "graph",
-    "window", "ledger", "profile", "metric", "cluster", "payload", "schema",
-    "span", "trace", "cohort", "lattice", "glyph", "channel", "bundle",
+    "record",
+    "batch",
+    "signal",
+    "token",
+    "frame",
+    "policy",
+    "vector",
+    "graph",
+    "window",
+    "ledger",
+    "profile",
+    "metric",
+    "cluster",
+    "payload",
+    "schema",
+    "span",
+    "trace",
+    "cohort",
+    "lattice",
+    "glyph",
+    "channel",
+    "bundle",
 ]
 ROLES = ["Engine", "Registry", "Adapter", "Cache", "Router", "Builder", "Store", "Monitor"]
 OWNERS = ["dev1", "dev2", "dev3", "dev4", "dev5", "ana", "li-wei", "sam"]
@@ -127,7 +195,8 @@ NOQA_REASONS = [
 ]
 LATE_STDLIB = ["json", "textwrap", "itertools", "functools", "collections", "string"]
 
-TYPING_USE = {n: re.compile(r"\b%s\b" % n) for n in ("Any", "Dict", "List", "Optional")}
+# typing names and how the body templates use them (only these forms occur)
+TYPING_USE = [("Any", "Any"), ("Dict", "Dict["), ("List", "List["), ("Optional", "Optional[")]
 
 DEFAULTS: Dict[str, Any] = {
     "violation_rate": 0.02,
@@ -147,8 +216,18 @@ class Module:
     """One generated .py file (a package ``__init__`` or a module)."""
 
     __slots__ = (
-        "name", "lane", "pkg", "idx", "path", "is_init", "rank", "key",
-        "funcs", "cls", "const", "noun",
+        "name",
+        "lane",
+        "pkg",
+        "idx",
+        "path",
+        "is_init",
+        "rank",
+        "key",
+        "funcs",
+        "cls",
+        "const",
+        "noun",
     )
 
     def __init__(self, lane: str, pkg: Optional[int], idx: Optional[int]) -> None:
@@ -178,6 +257,11 @@ class Module:
         return self.name.rsplit(".", 1)[0]
 
     @property
+    def pkg_dir(self) -> str:
+        """``pkg<k>`` of a module inside a package."""
+        return self.name.split(".")[1]
+
+    @property
     def short(self) -> str:
         return self.name.rsplit(".", 1)[1]
 
@@ -189,7 +273,9 @@ class ImportSpec:
 
     def __init__(self, role: str, form: str, targets: List[Module]) -> None:
         self.role = role  # normal | violation | cycle | legacy
-        self.form = form  # import | import_as | import_multi | from | from_module | rel_from | rel_module
+        self.form = (
+            form  # import | import_as | import_multi | from | from_module | rel_from | rel_module
+        )
         self.targets = targets
         self.names: List[str] = []  # imported function names for from/rel_from
         self.line = 0
@@ -202,14 +288,22 @@ class Plan:
     """What gets planted in one module."""
 
     __slots__ = (
-        "imports", "late", "runtime", "todos", "decoy_string", "decoy_try",
-        "future", "late_stdlib",
+        "imports",
+        "late",
+        "runtime",
+        "todos",
+        "decoy_string",
+        "decoy_try",
+        "future",
+        "late_stdlib",
+        "late_noqa",
     )
 
     def __init__(self) -> None:
         self.imports: List[ImportSpec] = []
         self.late: List[Tuple[ImportSpec, str]] = []  # (spec, noqa kind)
         self.late_stdlib: List[Tuple[str, str]] = []  # (module, noqa kind)
+        self.late_noqa: List[str] = []  # planned E402 statements, by noqa kind
         self.runtime: List[Tuple[str, Optional[Module]]] = []
         self.todos: List[Dict[str, Any]] = []
         self.decoy_string = False
@@ -302,7 +396,15 @@ class Repo:
             mirror[-1] += 1
         sizes[CANONICAL_LIBRARY] = mirror
 
-        order = ["candidate", "core", "lukhas", "products", "matriz", "MATRIZ", "universal_language"]
+        order = [
+            "candidate",
+            "core",
+            "lukhas",
+            "products",
+            "matriz",
+            "MATRIZ",
+            "universal_language",
+        ]
         for lane in order:
             lane_init = Module(lane, None, None)
             self._add(lane_init)
@@ -438,14 +540,19 @@ class Repo:
                 self.reserved.add(node.name)
             for k, node in enumerate(nodes):
                 nxt = nodes[(k + 1) % len(nodes)]
-                self.plans[node.name].imports.append(self._spec("cycle", self._import_form(forms), [nxt]))
+                self.plans[node.name].imports.append(
+                    self._spec("cycle", self._import_form(forms), [nxt])
+                )
             self.cycles.append(nodes)
 
     def _cycle_nodes(self, lane: str, length: int) -> Optional[List[Module]]:
         rng = self.rng
         if rng.random() < 0.5:  # within one package
-            pkgs = [p for p in self.packages[lane]
-                    if sum(1 for m in p if m.name not in self.reserved) >= length]
+            pkgs = [
+                p
+                for p in self.packages[lane]
+                if sum(1 for m in p if m.name not in self.reserved) >= length
+            ]
             if pkgs:
                 pkg = rng.choice(pkgs)
                 free = [m for m in pkg if m.name not in self.reserved]
@@ -475,7 +582,9 @@ class Repo:
         for mod in pool:
             if planted >= wanted:
                 break
-            forbidden = [ln for ln in LANES if ln != mod.lane and ln not in ALLOWED_IMPORTS[mod.lane]]
+            forbidden = [
+                ln for ln in LANES if ln != mod.lane and ln not in ALLOWED_IMPORTS[mod.lane]
+            ]
             rng.shuffle(forbidden)
             plan = self.plans[mod.name]
             avoid = {t.name for s in plan.imports for t in s.targets} | {mod.name}
@@ -492,7 +601,9 @@ class Repo:
                 plan.imports.append(self._spec("violation", self._import_form(forms), [target]))
                 planted += 1
         if planted < wanted:
-            self.warnings.append("only %d of %d lane violations could be planted" % (planted, wanted))
+            self.warnings.append(
+                "only %d of %d lane violations could be planted" % (planted, wanted)
+            )
 
     def _plant_legacy(self) -> None:
         rng = self.rng
@@ -500,8 +611,13 @@ class Repo:
         basis = self.n_files - self.counts[LEGACY_LIBRARY]
         wanted = int(round(basis * float(self.options["legacy_rate"])))
         pool = [m for ln in LANES for m in self.mods[ln]]
-        forms = (("from", 0.35), ("from_module", 0.2), ("import", 0.2), ("import_as", 0.15),
-                 ("import_multi", 0.1))
+        forms = (
+            ("from", 0.35),
+            ("from_module", 0.2),
+            ("import", 0.2),
+            ("import_as", 0.15),
+            ("import_multi", 0.1),
+        )
         for mod in rng.sample(pool, min(wanted, len(pool))):
             plan = self.plans[mod.name]
             n_here = 2 if rng.random() < 0.15 else 1
@@ -556,7 +672,7 @@ class Repo:
             for _ in range(n_here):
                 r = rng.random()
                 noqa = "none" if r < 0.4 else ("justified" if r < 0.7 else "unjustified")
-                plan.late.append((None, noqa))  # type: ignore[arg-type]  # spec chosen later
+                plan.late_noqa.append(noqa)  # which import moves down is chosen later
 
     def _plant_todos(self) -> None:
         rng = self.rng
@@ -580,7 +696,13 @@ class Repo:
         if r < 0.5:
             status, kind, priority = "structured", "TODO", prio
             text = "# TODO[%s][PRIORITY:%s][OWNER:@%s][SCOPE:%s]%s : %s" % (
-                date, prio, owner, scope, issue, msg)
+                date,
+                prio,
+                owner,
+                scope,
+                issue,
+                msg,
+            )
         elif r < 0.7:
             status, kind, priority = "malformed", "TODO", None
             if rng.random() < 0.5:
@@ -590,14 +712,24 @@ class Repo:
                 problem = "unknown_priority"
                 prio = rng.choice(["URGENT", "CRITICAL", "P1", "high"])
             text = "# TODO[%s][PRIORITY:%s][OWNER:@%s][SCOPE:%s]%s : %s" % (
-                date, prio, owner, scope, issue, msg)
+                date,
+                prio,
+                owner,
+                scope,
+                issue,
+                msg,
+            )
         else:
             status, priority = "plain", None
             kind = "FIXME" if rng.random() < 0.4 else "TODO"
             text = "# %s%s %s" % (kind, rng.choice([":", ""]), msg)
         return {
-            "text": text, "kind": kind, "status": status, "priority": priority,
-            "problem": problem, "placement": rng.choice(["own", "own", "trailing", "module"]),
+            "text": text,
+            "kind": kind,
+            "status": status,
+            "priority": priority,
+            "problem": problem,
+            "placement": rng.choice(["own", "own", "trailing", "module"]),
         }
 
     def _plant_decoys(self) -> None:
@@ -647,7 +779,7 @@ class Repo:
         # E402: move normal imports below the first code statement, or use stdlib.
         late: List[Tuple[ImportSpec, str]] = []
         stdlib_late: List[Tuple[str, str]] = []
-        for _, noqa in plan.late:
+        for noqa in plan.late_noqa:
             if normal and rng.random() < 0.75:
                 late.append((normal.pop(rng.randrange(len(normal))), noqa))
             else:
@@ -674,8 +806,12 @@ class Renderer:
         self.legacy: List[Dict[str, Any]] = []
         self.runtime: List[Dict[str, Any]] = []
         self.todos: List[Dict[str, Any]] = []
-        self.decoys = {"todo_in_strings": 0, "try_imports_after_code": 0,
-                       "sys_path_insert_before_imports": 0, "matriz_in_docstrings": 0}
+        self.decoys = {
+            "todo_in_strings": 0,
+            "try_imports_after_code": 0,
+            "sys_path_insert_before_imports": 0,
+            "matriz_in_docstrings": 0,
+        }
 
     # -- binding names -------------------------------------------------------
 
@@ -708,15 +844,22 @@ class Renderer:
             line = "import %s" % ", ".join(t.name for t in spec.targets)
         elif spec.form == "import_as":
             if spec.role == "legacy":
-                cands = ["legacy_%s" % tgt.short, "legacy_%s_%s" % (tgt.package.split(".")[1], tgt.short)]
+                cands = [
+                    "legacy_%s" % tgt.short,
+                    "legacy_%s_%s" % (tgt.pkg_dir, tgt.short),
+                ]
             else:
-                cands = ["%s_pkg%d_%s" % (tgt.lane, tgt.pkg, tgt.short)]
+                cands = ["%s_%s_%s" % (tgt.lane, tgt.pkg_dir, tgt.short)]
             alias = self._unique(used, cands)
             exprs.append("%s.%s" % (alias, rng.choice(tgt.funcs)))
             line = "import %s as %s" % (tgt.name, alias)
         elif spec.form in ("from_module", "rel_module"):
-            pkg_short = "pkg%d" % tgt.pkg
-            cands = [tgt.short, "%s_%s" % (pkg_short, tgt.short), "%s_%s_%s" % (tgt.lane, pkg_short, tgt.short)]
+            pkg_short = tgt.pkg_dir
+            cands = [
+                tgt.short,
+                "%s_%s" % (pkg_short, tgt.short),
+                "%s_%s_%s" % (tgt.lane, pkg_short, tgt.short),
+            ]
             name = self._unique(used, cands)
             alias = "" if name == tgt.short else " as %s" % name
             exprs.append("%s.%s" % (name, rng.choice(tgt.funcs)))
@@ -725,8 +868,9 @@ class Renderer:
         else:  # from / rel_from
             parts = []
             for fn in spec.names:
-                local = self._unique(used, [fn, "%s_%s" % (fn, tgt.short),
-                                            "%s_pkg%d_%s" % (fn, tgt.pkg, tgt.short)])
+                local = self._unique(
+                    used, [fn, "%s_%s" % (fn, tgt.short), "%s_%s_%s" % (fn, tgt.pkg_dir, tgt.short)]
+                )
                 parts.append(fn if local == fn else "%s as %s" % (fn, local))
                 exprs.append(local)
             src = tgt.name if spec.form == "from" else "." + tgt.short
@@ -750,7 +894,10 @@ class Renderer:
             return len(out)
 
         # docstring -----------------------------------------------------------
-        title = "%s %s helpers" % (mod.noun.capitalize(), rng.choice(["routing", "scoring", "storage", "parsing", "planning"]))
+        title = "%s %s helpers" % (
+            mod.noun.capitalize(),
+            rng.choice(["routing", "scoring", "storage", "parsing", "planning"]),
+        )
         emit('"""%s for the %s lane (%s).' % (title, mod.lane, mod.package))
         if rng.random() < 0.6 or plan.decoy_string:
             emit("")
@@ -761,7 +908,9 @@ class Renderer:
                 emit("Canonical successor of the legacy matriz package.")
                 self.decoys["matriz_in_docstrings"] += 1
             else:
-                emit("Used by sibling modules; see the package docs for the %s contract." % mod.noun)
+                emit(
+                    "Used by sibling modules; see the package docs for the %s contract." % mod.noun
+                )
         out[-1] += '"""' if len(out) == 1 else ""
         if len(out) > 1:
             emit('"""')
@@ -769,8 +918,22 @@ class Renderer:
             emit("from __future__ import annotations")
         emit("")
 
-        used: Set[str] = {"LOGGER", "logging", "os", "sys", "importlib", "Any", "Dict", "List",
-                          "Optional", "annotations", "zlib", "codec", "__all__", "_HANDLERS"}
+        used: Set[str] = {
+            "LOGGER",
+            "logging",
+            "os",
+            "sys",
+            "importlib",
+            "Any",
+            "Dict",
+            "List",
+            "Optional",
+            "annotations",
+            "zlib",
+            "codec",
+            "__all__",
+            "_HANDLERS",
+        }
         used.update(mod.funcs)
         used.add(mod.const)
         if mod.cls:
@@ -800,10 +963,17 @@ class Renderer:
             spec.line = emit(text)
             if spec.role == "violation":
                 tgt = spec.targets[0]
-                self.lane_violations.append({
-                    "file": mod.path, "line": spec.line, "col": 1, "importer_lane": mod.lane,
-                    "imported_lane": tgt.lane, "imported_module": tgt.name, "form": spec.form,
-                })
+                self.lane_violations.append(
+                    {
+                        "file": mod.path,
+                        "line": spec.line,
+                        "col": 1,
+                        "importer_lane": mod.lane,
+                        "imported_lane": tgt.lane,
+                        "imported_module": tgt.name,
+                        "form": spec.form,
+                    }
+                )
         emit("")
         emit("LOGGER = logging.getLogger(__name__)")
         late_specs: List[ImportSpec] = []
@@ -817,7 +987,10 @@ class Renderer:
                 items.append(("import %s" % name, noqa))
             for text, noqa in items:
                 if noqa == "justified":
-                    text += "  # noqa: E402 -- %s, see ISSUE-%d" % (rng.choice(NOQA_REASONS), rng.randint(1, 400))
+                    text += "  # noqa: E402 -- %s, see ISSUE-%d" % (
+                        rng.choice(NOQA_REASONS),
+                        rng.randint(1, 400),
+                    )
                 elif noqa == "unjustified":
                     text += "  # noqa: E402"
                 ln = emit(text)
@@ -841,9 +1014,19 @@ class Renderer:
             for expr in spec.exprs:
                 callables.append((expr, spec))
         for name, _ in plan.late_stdlib:
-            callables.append(({"json": "json.dumps", "textwrap": "textwrap.dedent",
-                               "itertools": "itertools.chain", "functools": "functools.reduce",
-                               "collections": "collections.Counter", "string": "string.capwords"}[name], None))
+            callables.append(
+                (
+                    {
+                        "json": "json.dumps",
+                        "textwrap": "textwrap.dedent",
+                        "itertools": "itertools.chain",
+                        "functools": "functools.reduce",
+                        "collections": "collections.Counter",
+                        "string": "string.capwords",
+                    }[name],
+                    None,
+                )
+            )
         rng.shuffle(callables)
         queue = list(callables)
 
@@ -854,7 +1037,11 @@ class Renderer:
                 expr, spec = callables[rng.randrange(len(callables))]
             else:
                 return rng.choice(["repr", "str", "len"])
-            if spec is not None and spec.role == "legacy" and spec.form in ("import", "import_multi"):
+            if (
+                spec is not None
+                and spec.role == "legacy"
+                and spec.form in ("import", "import_multi")
+            ):
                 spec.usages += 1
             return expr
 
@@ -866,7 +1053,11 @@ class Renderer:
         for i, fname in enumerate(mod.funcs):
             block = self._function(fname, mod, next_call)
             if i == decoy_func:
-                block.insert(2, '    LOGGER.debug("TODO: revisit %%s thresholds (FIXME later)", "%s")' % mod.noun)
+                block.insert(
+                    2,
+                    '    LOGGER.debug("TODO: revisit %%s thresholds (FIXME later)", "%s")'
+                    % mod.noun,
+                )
             todos = todo_by_func.get(i, [])
             recs: List[Tuple[int, Dict[str, Any]]] = []  # (index in block, todo)
             pre: List[Dict[str, Any]] = []
@@ -909,7 +1100,10 @@ class Renderer:
             if kind == "importlib.import_module":
                 ln = emit('    module = importlib.import_module("%s")' % target.name)
             else:
-                ln = emit('    module = __import__("%s", fromlist=["%s"])' % (target.name, target.funcs[0]))
+                ln = emit(
+                    '    module = __import__("%s", fromlist=["%s"])'
+                    % (target.name, target.funcs[0])
+                )
             emit("    return getattr(module, %r)" % target.funcs[0])
             self.runtime.append({"file": mod.path, "line": ln, "pattern": kind})
 
@@ -921,25 +1115,37 @@ class Renderer:
                 emit("    %s," % next_call())
             emit(")")
 
-        body = "\n".join(out[typing_line + 1:])
+        body = "\n".join(out[typing_line + 1 :])
         out[typing_line] = "from typing import %s" % ", ".join(
-            n for n in ("Any", "Dict", "List", "Optional") if TYPING_USE[n].search(body))
+            n for n, use in TYPING_USE if use in body
+        )
         for spec in all_specs:
             if spec.role != "legacy":
                 continue
-            self.legacy.append({
-                "file": mod.path, "line": spec.line, "form": spec.form,
-                "modules": [t.name for t in spec.targets],
-                "modules_rewritten": len(spec.targets),
-                "usage_rewrites": spec.usages,
-            })
+            self.legacy.append(
+                {
+                    "file": mod.path,
+                    "line": spec.line,
+                    "form": spec.form,
+                    "modules": [t.name for t in spec.targets],
+                    "modules_rewritten": len(spec.targets),
+                    "usage_rewrites": spec.usages,
+                }
+            )
         return "\n".join(out) + "\n"
 
     def _record_todo(self, mod: Module, line: int, todo: Dict[str, Any]) -> None:
-        self.todos.append({
-            "file": mod.path, "line": line, "kind": todo["kind"], "status": todo["status"],
-            "priority": todo["priority"], "lane": mod.lane, "problem": todo["problem"],
-        })
+        self.todos.append(
+            {
+                "file": mod.path,
+                "line": line,
+                "kind": todo["kind"],
+                "status": todo["status"],
+                "priority": todo["priority"],
+                "lane": mod.lane,
+                "problem": todo["problem"],
+            }
+        )
 
     def _function(self, fname: str, mod: Module, call: Any) -> List[str]:
         verb, noun = fname.split("_", 1)
@@ -1012,7 +1218,7 @@ class Renderer:
             "",
             "    def %s(self, data: Any) -> Any:" % method,
             "        self.calls += 1",
-            "        if self.calls > self.config.get(\"max_calls\", %s):" % mod.const,
+            '        if self.calls > self.config.get("max_calls", %s):' % mod.const,
             '            raise RuntimeError("%s budget exhausted")' % mod.noun,
             "        return %s(data)" % call(),
             "",
@@ -1066,7 +1272,8 @@ def build_counts(m: Dict[str, Any]) -> Dict[str, Any]:
     counts: Dict[str, Any] = {"files": m["files"]}
     lv = m["lane_violations"]
     counts["lane_violations"] = {
-        "total": len(lv), "files": len({x["file"] for x in lv}),
+        "total": len(lv),
+        "files": len({x["file"] for x in lv}),
         "per_importer_lane": _per_lane(lv, "importer_lane"),
         "per_imported_lane": _per_lane(lv, "imported_lane"),
     }
@@ -1075,34 +1282,43 @@ def build_counts(m: Dict[str, Any]) -> Dict[str, Any]:
     for c in cyc:
         per_lane_cycles[c[0].split(".")[0]] += 1
     counts["cycles"] = {
-        "total": len(cyc), "modules": sum(len(c) for c in cyc),
+        "total": len(cyc),
+        "modules": sum(len(c) for c in cyc),
         "per_length": _tally([{"n": len(c)} for c in cyc], "n", [2, 3, 4]),
         "per_lane": per_lane_cycles,
         "production": sum(per_lane_cycles[ln] for ln in PRODUCTION),
     }
     e4 = m["e402"]
     counts["e402"] = {
-        "total": len(e4), "files": len({x["file"] for x in e4}),
+        "total": len(e4),
+        "files": len({x["file"] for x in e4}),
         "per_noqa": _tally(e4, "noqa", ["none", "justified", "unjustified"]),
         "per_lane": _per_lane(e4),
     }
     lg = m["legacy_imports"]
     counts["legacy_imports"] = {
-        "total": len(lg), "files": len({x["file"] for x in lg}),
+        "total": len(lg),
+        "files": len({x["file"] for x in lg}),
         "modules_rewritten": sum(x["modules_rewritten"] for x in lg),
         "usage_rewrites": sum(x["usage_rewrites"] for x in lg),
-        "per_form": _tally(lg, "form", ["import", "import_as", "import_multi", "from", "from_module"]),
+        "per_form": _tally(
+            lg, "form", ["import", "import_as", "import_multi", "from", "from_module"]
+        ),
         "per_lane": _per_lane(lg),
     }
     rt = m["runtime_imports"]
     counts["runtime_imports"] = {
-        "total": len(rt), "files": len({x["file"] for x in rt}),
-        "per_pattern": _tally(rt, "pattern", ["sys.path.insert", "importlib.import_module", "__import__"]),
+        "total": len(rt),
+        "files": len({x["file"] for x in rt}),
+        "per_pattern": _tally(
+            rt, "pattern", ["sys.path.insert", "importlib.import_module", "__import__"]
+        ),
         "per_lane": _per_lane(rt),
     }
     td = m["todos"]
     counts["todos"] = {
-        "total": len(td), "files": len({x["file"] for x in td}),
+        "total": len(td),
+        "files": len({x["file"] for x in td}),
         "per_kind": _tally(td, "kind", ["TODO", "FIXME"]),
         "per_status": _tally(td, "status", ["structured", "malformed", "plain"]),
         "per_priority": _tally(td, "priority", ["HIGH", "MED", "LOW", None]),
@@ -1129,12 +1345,14 @@ def prepare_out_dir(out: str, force: bool) -> None:
         if not force:
             raise GenerationError(
                 "refusing to write into non-empty directory %s (pass --force to replace a "
-                "previous generator output there)" % out)
+                "previous generator output there)" % out
+            )
         src = os.path.join(out, SOURCE_ROOT)
         if os.path.exists(src) and not os.path.isfile(os.path.join(out, "planted.json")):
             raise GenerationError(
                 "%s exists but %s has no planted.json: not a gen_monorepo output, not deleting it"
-                % (src, out))
+                % (src, out)
+            )
         if os.path.isdir(src):
             shutil.rmtree(src)
         elif os.path.exists(src):
@@ -1146,8 +1364,9 @@ def prepare_out_dir(out: str, force: bool) -> None:
     os.makedirs(out, exist_ok=True)
 
 
-def generate(out: str, n_files: int = 10000, seed: int = 0, force: bool = False,
-             **options: Any) -> Dict[str, Any]:
+def generate(
+    out: str, n_files: int = 10000, seed: int = 0, force: bool = False, **options: Any
+) -> Dict[str, Any]:
     """Generate the repository into ``out`` and return the manifest."""
     opts = dict(DEFAULTS)
     for key, value in options.items():
@@ -1177,28 +1396,51 @@ def generate(out: str, n_files: int = 10000, seed: int = 0, force: bool = False,
             fh.write(text)
 
     manifest: Dict[str, Any] = {
-        "generator": {"name": "gen_monorepo", "version": GENERATOR_VERSION, "seed": seed,
-                      "files_requested": n_files, "options": opts},
+        "generator": {
+            "name": "gen_monorepo",
+            "version": GENERATOR_VERSION,
+            "seed": seed,
+            "files_requested": n_files,
+            "options": opts,
+        },
         "source_root": SOURCE_ROOT,
         "files": len(repo.modules),
         "per_lane_files": {lane: repo.counts[lane] for lane in ALL_LANES},
-        "lane_violations": [_reorder(x, ["file", "line", "col", "importer_lane", "imported_lane",
-                                         "imported_module", "form"])
-                            for x in _sorted(renderer.lane_violations)],
+        "lane_violations": [
+            _reorder(
+                x,
+                [
+                    "file",
+                    "line",
+                    "col",
+                    "importer_lane",
+                    "imported_lane",
+                    "imported_module",
+                    "form",
+                ],
+            )
+            for x in _sorted(renderer.lane_violations)
+        ],
         "cycles": [[m.name for m in c] for c in repo.cycles],
         "e402": _sorted(renderer.e402),
         "legacy_imports": _sorted(renderer.legacy),
         "runtime_imports": _sorted(renderer.runtime),
-        "todos": [_reorder(x, ["file", "line", "kind", "status", "priority", "lane", "problem"])
-                  for x in _sorted(renderer.todos)],
+        "todos": [
+            _reorder(x, ["file", "line", "kind", "status", "priority", "lane", "problem"])
+            for x in _sorted(renderer.todos)
+        ],
         "decoys": renderer.decoys,
         "warnings": repo.warnings,
     }
     counts = build_counts(manifest)
-    for cat, keys in (("e402", ["file", "line", "noqa", "lane"]),
-                      ("legacy_imports", ["file", "line", "form", "modules", "modules_rewritten",
-                                          "usage_rewrites", "lane"]),
-                      ("runtime_imports", ["file", "line", "pattern", "lane"])):
+    for cat, keys in (
+        ("e402", ["file", "line", "noqa", "lane"]),
+        (
+            "legacy_imports",
+            ["file", "line", "form", "modules", "modules_rewritten", "usage_rewrites", "lane"],
+        ),
+        ("runtime_imports", ["file", "line", "pattern", "lane"]),
+    ):
         manifest[cat] = [_reorder(x, keys) for x in manifest[cat]]
     manifest["counts"] = counts
 
@@ -1212,25 +1454,61 @@ def generate(out: str, n_files: int = 10000, seed: int = 0, force: bool = False,
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description="Generate a synthetic lane-structured Python monorepo with a manifest "
-                    "(planted.json) of planted lane violations, cycles, E402, legacy imports, "
-                    "runtime imports and TODOs.")
+        "(planted.json) of planted lane violations, cycles, E402, legacy imports, "
+        "runtime imports and TODOs."
+    )
     p.add_argument("--out", required=True, help="output directory (must be empty unless --force)")
-    p.add_argument("--files", type=int, default=10000, help="number of .py files (default 10000, min %d)" % MIN_FILES)
+    p.add_argument(
+        "--files",
+        type=int,
+        default=10000,
+        help="number of .py files (default 10000, min %d)" % MIN_FILES,
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--force", action="store_true",
-                   help="write into a non-empty DIR, replacing a previous output's src/, lanes.json "
-                        "and planted.json (other files such as pants.toml are kept)")
-    p.add_argument("--violation-rate", type=float, default=None,
-                   help="lane violations per file of the four lanes (default %(d)s)" % {"d": DEFAULTS["violation_rate"]})
-    p.add_argument("--cycles", type=int, default=None, help="import cycles to plant (default %d)" % DEFAULTS["cycles"])
-    p.add_argument("--e402-rate", type=float, default=None,
-                   help="share of files with late imports (default %s)" % DEFAULTS["e402_rate"])
-    p.add_argument("--legacy-rate", type=float, default=None,
-                   help="share of non-matriz files with legacy matriz imports (default %s)" % DEFAULTS["legacy_rate"])
-    p.add_argument("--runtime-rate", type=float, default=None,
-                   help="share of files with runtime imports (default %s)" % DEFAULTS["runtime_rate"])
-    p.add_argument("--todo-rate", type=float, default=None,
-                   help="share of files with TODO/FIXME comments (default %s)" % DEFAULTS["todo_rate"])
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty DIR, replacing a previous output's src/, lanes.json "
+        "and planted.json (other files such as pants.toml are kept)",
+    )
+    p.add_argument(
+        "--violation-rate",
+        type=float,
+        default=None,
+        help="lane violations per file of the four lanes (default %(d)s)"
+        % {"d": DEFAULTS["violation_rate"]},
+    )
+    p.add_argument(
+        "--cycles",
+        type=int,
+        default=None,
+        help="import cycles to plant (default %d)" % DEFAULTS["cycles"],
+    )
+    p.add_argument(
+        "--e402-rate",
+        type=float,
+        default=None,
+        help="share of files with late imports (default %s)" % DEFAULTS["e402_rate"],
+    )
+    p.add_argument(
+        "--legacy-rate",
+        type=float,
+        default=None,
+        help="share of non-matriz files with legacy matriz imports (default %s)"
+        % DEFAULTS["legacy_rate"],
+    )
+    p.add_argument(
+        "--runtime-rate",
+        type=float,
+        default=None,
+        help="share of files with runtime imports (default %s)" % DEFAULTS["runtime_rate"],
+    )
+    p.add_argument(
+        "--todo-rate",
+        type=float,
+        default=None,
+        help="share of files with TODO/FIXME comments (default %s)" % DEFAULTS["todo_rate"],
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return p.parse_args(argv)
 
@@ -1240,9 +1518,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     started = time.perf_counter()
     try:
         manifest = generate(
-            args.out, n_files=args.files, seed=args.seed, force=args.force,
-            violation_rate=args.violation_rate, cycles=args.cycles, e402_rate=args.e402_rate,
-            legacy_rate=args.legacy_rate, runtime_rate=args.runtime_rate, todo_rate=args.todo_rate,
+            args.out,
+            n_files=args.files,
+            seed=args.seed,
+            force=args.force,
+            violation_rate=args.violation_rate,
+            cycles=args.cycles,
+            e402_rate=args.e402_rate,
+            legacy_rate=args.legacy_rate,
+            runtime_rate=args.runtime_rate,
+            todo_rate=args.todo_rate,
         )
     except GenerationError as exc:
         print("gen_monorepo: error: %s" % exc, file=sys.stderr)
@@ -1251,11 +1536,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("gen_monorepo: warning: %s" % warning, file=sys.stderr)
     if not args.quiet:
         c = manifest["counts"]
-        print("wrote %d files to %s in %.2fs: %d lane violations, %d cycles, %d E402, "
-              "%d legacy imports, %d runtime imports, %d TODOs" % (
-                  manifest["files"], args.out, time.perf_counter() - started,
-                  c["lane_violations"]["total"], c["cycles"]["total"], c["e402"]["total"],
-                  c["legacy_imports"]["total"], c["runtime_imports"]["total"], c["todos"]["total"]))
+        print(
+            "wrote %d files to %s in %.2fs: %d lane violations, %d cycles, %d E402, "
+            "%d legacy imports, %d runtime imports, %d TODOs"
+            % (
+                manifest["files"],
+                args.out,
+                time.perf_counter() - started,
+                c["lane_violations"]["total"],
+                c["cycles"]["total"],
+                c["e402"]["total"],
+                c["legacy_imports"]["total"],
+                c["runtime_imports"]["total"],
+                c["todos"]["total"],
+            )
+        )
     return 0
 
 

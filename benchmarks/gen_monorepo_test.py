@@ -70,7 +70,7 @@ class Scanned:
                 src = full.read_text(encoding="utf-8")
                 self.files[rel] = src
                 self.trees[rel] = ast.parse(src, filename=rel)
-                parts = rel[len("src/"):-len(".py")].split("/")
+                parts = rel[len("src/") : -len(".py")].split("/")
                 if parts[-1] == "__init__":
                     parts = parts[:-1]
                     self.is_pkg[rel] = True
@@ -96,8 +96,12 @@ class Scanned:
             base = node.module or ""
         for alias in node.names:
             cand = base + "." + alias.name
-            out.append((cand if cand in self.modules else self._known_prefix(base),
-                        base.split(".")[0] in ALL_LANES))
+            out.append(
+                (
+                    cand if cand in self.modules else self._known_prefix(base),
+                    base.split(".")[0] in ALL_LANES,
+                )
+            )
         return out
 
     def _known_prefix(self, dotted: str) -> str:
@@ -127,9 +131,21 @@ def test_layout_and_counts(repo: Scanned) -> None:
     for rel in repo.files:
         per_lane[rel.split("/")[1]] += 1
     assert m["per_lane_files"] == per_lane
-    assert list(m) == ["generator", "source_root", "files", "per_lane_files", "lane_violations",
-                       "cycles", "e402", "legacy_imports", "runtime_imports", "todos", "decoys",
-                       "warnings", "counts"]
+    assert list(m) == [
+        "generator",
+        "source_root",
+        "files",
+        "per_lane_files",
+        "lane_violations",
+        "cycles",
+        "e402",
+        "legacy_imports",
+        "runtime_imports",
+        "todos",
+        "decoys",
+        "warnings",
+        "counts",
+    ]
     assert m["warnings"] == []
     # every directory holding .py files is a package with a BUILD file
     dirs = {os.path.dirname(rel) for rel in repo.files}
@@ -160,7 +176,8 @@ def test_generated_imports_are_module_level(repo: Scanned) -> None:
         top = {id(n) for n in tree.body}
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                if any(is_lane for _, is_lane in repo.resolve(rel, node)) or getattr(node, "level", 0):
+                relative = isinstance(node, ast.ImportFrom) and bool(node.level)
+                if relative or any(is_lane for _, is_lane in repo.resolve(rel, node)):
                     assert id(node) in top, (rel, node.lineno)
 
 
@@ -168,7 +185,7 @@ def test_matriz_is_mirrored_in_MATRIZ(repo: Scanned) -> None:
     legacy = [mod for mod in repo.modules if mod.split(".")[0] == "matriz"]
     assert legacy
     for mod in legacy:
-        assert "MATRIZ" + mod[len("matriz"):] in repo.modules, mod
+        assert "MATRIZ" + mod[len("matriz") :] in repo.modules, mod
 
 
 # --------------------------------------------------------------------------- lane violations
@@ -185,8 +202,17 @@ def test_lane_violations_exact(repo: Scanned) -> None:
                 lane = target.split(".")[0]
                 if lane in ALL_LANES and lane != importer and lane not in ALLOWED[importer]:
                     found.add((rel, node.lineno, node.col_offset + 1, importer, lane, target))
-    planted = {(v["file"], v["line"], v["col"], v["importer_lane"], v["imported_lane"],
-                v["imported_module"]) for v in repo.manifest["lane_violations"]}
+    planted = {
+        (
+            v["file"],
+            v["line"],
+            v["col"],
+            v["importer_lane"],
+            v["imported_lane"],
+            v["imported_module"],
+        )
+        for v in repo.manifest["lane_violations"]
+    }
     assert len(planted) == len(repo.manifest["lane_violations"])
     assert found == planted
     assert planted, "expected some planted violations"
@@ -286,9 +312,13 @@ def is_sys_path_call(stmt: ast.stmt) -> bool:
     if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
         return False
     func = stmt.value.func
-    return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute)
-            and func.value.attr == "path" and isinstance(func.value.value, ast.Name)
-            and func.value.value.id == "sys")
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr == "path"
+        and isinstance(func.value.value, ast.Name)
+        and func.value.value.id == "sys"
+    )
 
 
 def is_dunder_assign(stmt: ast.stmt) -> bool:
@@ -298,7 +328,8 @@ def is_dunder_assign(stmt: ast.stmt) -> bool:
     elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
         targets = [stmt.target]
     return bool(targets) and all(
-        isinstance(t, ast.Name) and t.id.startswith("__") and t.id.endswith("__") for t in targets)
+        isinstance(t, ast.Name) and t.id.startswith("__") and t.id.endswith("__") for t in targets
+    )
 
 
 def e402_lines(tree: ast.Module) -> List[int]:
@@ -312,12 +343,20 @@ def e402_lines(tree: ast.Module) -> List[int]:
             if seen_code and not (isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"):
                 flagged.append(stmt.lineno)
             continue
-        if (docstring_allowed and isinstance(stmt, ast.Expr)
-                and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)):
+        if (
+            docstring_allowed
+            and isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, str)
+        ):
             docstring_allowed = False
             continue
         docstring_allowed = False
-        if is_sys_path_call(stmt) or is_dunder_assign(stmt) or isinstance(stmt, (ast.If, ast.Try, ast.With)):
+        if (
+            is_sys_path_call(stmt)
+            or is_dunder_assign(stmt)
+            or isinstance(stmt, (ast.If, ast.Try, ast.With))
+        ):
             continue  # not an import boundary for ruff's E402
         seen_code = True
     return flagged
@@ -358,8 +397,8 @@ def test_e402_helper_follows_ruff_rules() -> None:
     src = (
         '"""Doc."""\nfrom __future__ import annotations\nimport sys\n'
         'sys.path.insert(0, "x")\nimport os\n__all__ = ["a"]\nimport json\n'
-        'try:\n    import re\nexcept ImportError:\n    re = None\nimport abc\n'
-        'X = 1\nimport csv  # noqa: E402\ndef f():\n    import glob\n'
+        "try:\n    import re\nexcept ImportError:\n    re = None\nimport abc\n"
+        "X = 1\nimport csv  # noqa: E402\ndef f():\n    import glob\n"
     )
     assert e402_lines(ast.parse(src)) == [14]
     assert e402_lines(ast.parse('"""a"""\n"""b"""\nimport os\n')) == [3]
@@ -382,21 +421,30 @@ def test_legacy_imports_exact(repo: Scanned) -> None:
                 else:
                     form = "import_as" if legacy[0].asname else "import"
                 found.append((rel, node.lineno, form, len(legacy)))
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
-                    and node.module.split(".")[0] == "matriz":
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and node.module
+                and node.module.split(".")[0] == "matriz"
+            ):
                 targets = [node.module + "." + a.name for a in node.names]
                 form = "from_module" if all(t in repo.modules for t in targets) else "from"
                 found.append((rel, node.lineno, form, 1))
                 if form == "from":  # the canonical module must define the imported names
-                    canon = "MATRIZ" + node.module[len("matriz"):]
+                    canon = "MATRIZ" + node.module[len("matriz") :]
                     canon_rel = "src/" + canon.replace(".", "/") + ".py"
-                    defined = {n.name for n in repo.trees[canon_rel].body
-                               if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+                    defined = {
+                        n.name
+                        for n in repo.trees[canon_rel].body
+                        if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+                    }
                     assert {a.name for a in node.names} <= defined
             elif isinstance(node, ast.Name) and node.id == "matriz":
                 names_per_file[rel] = names_per_file.get(rel, 0) + 1
-    planted = [(x["file"], x["line"], x["form"], x["modules_rewritten"])
-               for x in repo.manifest["legacy_imports"]]
+    planted = [
+        (x["file"], x["line"], x["form"], x["modules_rewritten"])
+        for x in repo.manifest["legacy_imports"]
+    ]
     assert sorted(found) == sorted(planted)
     assert {f for _, _, f, _ in planted} >= {"import", "import_as", "from", "from_module"}
     usage: Dict[str, int] = {}
@@ -405,7 +453,7 @@ def test_legacy_imports_exact(repo: Scanned) -> None:
             usage[x["file"]] = usage.get(x["file"], 0) + x["usage_rewrites"]
         for mod in x["modules"]:
             assert mod.split(".")[0] == "matriz" and mod in repo.modules
-            assert "MATRIZ" + mod[len("matriz"):] in repo.modules
+            assert "MATRIZ" + mod[len("matriz") :] in repo.modules
     assert usage == names_per_file
     assert all(x["file"].split("/")[1] != "matriz" for x in repo.manifest["legacy_imports"])
 
@@ -418,10 +466,19 @@ def runtime_pattern(call: ast.Call) -> Optional[str]:
     if isinstance(func, ast.Name) and func.id == "__import__":
         return "__import__"
     if isinstance(func, ast.Attribute):
-        if func.attr == "import_module" and isinstance(func.value, ast.Name) and func.value.id == "importlib":
+        if (
+            func.attr == "import_module"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "importlib"
+        ):
             return "importlib.import_module"
-        if (func.attr == "insert" and isinstance(func.value, ast.Attribute) and func.value.attr == "path"
-                and isinstance(func.value.value, ast.Name) and func.value.value.id == "sys"):
+        if (
+            func.attr == "insert"
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "path"
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id == "sys"
+        ):
             return "sys.path.insert"
     return None
 
@@ -449,7 +506,8 @@ def test_runtime_imports_exact(repo: Scanned) -> None:
 
 STRUCTURED = re.compile(
     r"#\s*(?P<kind>TODO|FIXME)\[(?P<date>[^\]]*)\]\[PRIORITY:(?P<prio>[^\]]*)\]"
-    r"\[OWNER:@[\w.-]+\]\[SCOPE:(?P<scope>[^\]]*)\](?:\[ISSUE:\d+\])?\s*:\s*\S")
+    r"\[OWNER:@[\w.-]+\]\[SCOPE:(?P<scope>[^\]]*)\](?:\[ISSUE:\d+\])?\s*:\s*\S"
+)
 
 
 def classify_todo(comment: str) -> Optional[Tuple[str, str, Optional[str]]]:
@@ -457,7 +515,7 @@ def classify_todo(comment: str) -> Optional[Tuple[str, str, Optional[str]]]:
     if not m:
         return None
     kind = m.group(1)
-    if not comment[m.end():].startswith("["):
+    if not comment[m.end() :].startswith("["):
         return kind, "plain", None
     s = STRUCTURED.match(comment)
     if not s:
@@ -468,7 +526,11 @@ def classify_todo(comment: str) -> Optional[Tuple[str, str, Optional[str]]]:
             datetime.date.fromisoformat(s.group("date"))
         except ValueError:
             date_ok = False
-    if date_ok and s.group("prio") in ("HIGH", "MED", "LOW") and s.group("scope") in ("PROD", "CANDIDATE", "DOCS"):
+    if (
+        date_ok
+        and s.group("prio") in ("HIGH", "MED", "LOW")
+        and s.group("scope") in ("PROD", "CANDIDATE", "DOCS")
+    ):
         return kind, "structured", s.group("prio")
     return kind, "malformed", None
 
@@ -483,8 +545,10 @@ def test_todos_exact(repo: Scanned) -> None:
                 c = classify_todo(text)
                 if c:
                     found.append((rel, line) + c + (rel.split("/")[1],))
-    planted = [(t["file"], t["line"], t["kind"], t["status"], t["priority"], t["lane"])
-               for t in repo.manifest["todos"]]
+    planted = [
+        (t["file"], t["line"], t["kind"], t["status"], t["priority"], t["lane"])
+        for t in repo.manifest["todos"]
+    ]
     assert sorted(found, key=repr) == sorted(planted, key=repr)
     assert {t[3] for t in planted} == {"structured", "malformed", "plain"}
     assert {t[2] for t in planted} == {"TODO", "FIXME"}
@@ -505,8 +569,14 @@ def test_counts_derived_from_lists(repo: Scanned) -> None:
     assert c["e402"]["total"] == len(m["e402"]) == sum(c["e402"]["per_noqa"].values())
     assert sum(c["e402"]["per_lane"].values()) == len(m["e402"])
     assert c["legacy_imports"]["total"] == len(m["legacy_imports"])
-    assert c["legacy_imports"]["modules_rewritten"] == sum(x["modules_rewritten"] for x in m["legacy_imports"])
-    assert c["runtime_imports"]["total"] == len(m["runtime_imports"]) == sum(c["runtime_imports"]["per_pattern"].values())
+    assert c["legacy_imports"]["modules_rewritten"] == sum(
+        x["modules_rewritten"] for x in m["legacy_imports"]
+    )
+    assert (
+        c["runtime_imports"]["total"]
+        == len(m["runtime_imports"])
+        == sum(c["runtime_imports"]["per_pattern"].values())
+    )
     assert c["todos"]["total"] == len(m["todos"]) == sum(c["todos"]["per_status"].values())
     assert sum(c["todos"]["per_lane"].values()) == len(m["todos"])
     for key in ("lane_violations", "e402", "legacy_imports", "runtime_imports", "todos"):
@@ -578,18 +648,33 @@ def test_rejects_too_few_files(tmp_path: Path) -> None:
 
 
 def test_options_change_planted_counts(tmp_path: Path) -> None:
-    gen_ok(tmp_path / "o", "--cycles", "3", "--todo-rate", "0", "--e402-rate", "0",
-           "--legacy-rate", "0", "--runtime-rate", "0", "--violation-rate", "0")
+    gen_ok(
+        tmp_path / "o",
+        "--cycles",
+        "3",
+        "--todo-rate",
+        "0",
+        "--e402-rate",
+        "0",
+        "--legacy-rate",
+        "0",
+        "--runtime-rate",
+        "0",
+        "--violation-rate",
+        "0",
+    )
     scanned = Scanned(tmp_path / "o")
     m = scanned.manifest
     assert len(m["cycles"]) == 3
     assert m["todos"] == m["e402"] == m["legacy_imports"] == m["runtime_imports"] == []
     assert m["lane_violations"] == []
     graph = import_graph(scanned)
-    assert {frozenset(c) for c in tarjan(graph) if len(c) > 1} == {frozenset(c) for c in m["cycles"]}
+    assert {frozenset(c) for c in tarjan(graph) if len(c) > 1} == {
+        frozenset(c) for c in m["cycles"]
+    }
 
 
-# --------------------------------------------------------------------------- optional ruff cross-check
+# ------------------------------------------------------------------ optional ruff cross-check
 
 
 def test_e402_agrees_with_ruff(repo: Scanned) -> None:
@@ -597,11 +682,29 @@ def test_e402_agrees_with_ruff(repo: Scanned) -> None:
     if not ruff:
         pytest.skip("ruff not available (set RUFF=/path/to/ruff to enable)")
     proc = subprocess.run(
-        [ruff, "check", "--isolated", "--select", "E402", "--ignore-noqa", "--output-format", "json",
-         "--exit-zero", "src"], cwd=str(repo.root), capture_output=True, text=True)
+        [
+            ruff,
+            "check",
+            "--isolated",
+            "--select",
+            "E402",
+            "--ignore-noqa",
+            "--output-format",
+            "json",
+            "--exit-zero",
+            "src",
+        ],
+        cwd=str(repo.root),
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     ruff_hits = sorted(
-        (Path(d["filename"]).resolve().relative_to(repo.root.resolve()).as_posix(), d["location"]["row"])
-        for d in json.loads(proc.stdout))
+        (
+            Path(d["filename"]).resolve().relative_to(repo.root.resolve()).as_posix(),
+            d["location"]["row"],
+        )
+        for d in json.loads(proc.stdout)
+    )
     planted = sorted((e["file"], e["line"]) for e in repo.manifest["e402"])
     assert ruff_hits == planted

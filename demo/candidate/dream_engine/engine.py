@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import random
 
-from candidate.memory_index.index import MemoryIndex
 from lukhas.service.facade import LukhasService
+from universal_language.tokenizer import overlap
 
 AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -20,20 +20,20 @@ def dream_seed(theme: str) -> int:
     return sum(ord(ch) for ch in theme) % 10_007
 
 
-def recombine(memory: MemoryIndex, theme: str, length: int = 3) -> list[str]:
+def recombine(memories: dict[str, str], theme: str, length: int = 3) -> list[str]:
     rng = random.Random(dream_seed(theme))
-    keys = memory.search(theme, limit=10)
+    keys = [key for key, text in sorted(memories.items()) if overlap(theme, text) > 0]
     if not keys:
         return []
     sequence = [rng.choice(keys) for _ in range(length)]
     return sequence
 
 
-def narrate(memory: MemoryIndex, theme: str) -> str:
+def narrate(memories: dict[str, str], theme: str) -> str:
     """Join the texts of a recombined dream into one line."""
     parts: list[str] = []
-    for key in recombine(memory, theme):
-        text = memory.get(key)
+    for key in recombine(memories, theme):
+        text = memories.get(key)
         if text is None:
             continue
         parts.append(text.strip().rstrip("."))

@@ -17,11 +17,11 @@ class MemoryIndex:
         self._postings: defaultdict[str, set[str]] = defaultdict(set)
 
     def __len__(self) -> int:
-        """Number of stored memories."""
+        """Return the number of stored memories."""
         return len(self._texts)
 
     def __contains__(self, key: object) -> bool:
-        """Whether a memory is stored under ``key``."""
+        """Return whether a memory is stored under ``key``."""
         return key in self._texts
 
     def add(self, key: str, text: str) -> None:
@@ -44,7 +44,7 @@ class MemoryIndex:
                 del self._postings[token]
 
     def get(self, key: str) -> str | None:
-        """The text stored under ``key``, or ``None``."""
+        """Return the text stored under ``key``, or ``None``."""
         return self._texts.get(key)
 
     def search(self, query: str, limit: int = 5) -> list[str]:

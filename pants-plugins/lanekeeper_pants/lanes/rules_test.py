@@ -55,10 +55,10 @@ def test_text_listing_shows_every_lane_and_the_unlaned_targets(rule_runner: Rule
         core       src/core/rank.py
         matriz     src/matriz/graph.py
 
-        candidate      1 targets  (lane)
-        core           1 targets  (lane)
-        matriz         1 targets  (library)
-        (none)         1 targets in no lane
+        candidate      1 target  (lane)
+        core           1 target  (lane)
+        matriz         1 target  (library)
+        (none)         1 target in no lane
 
         Targets in no lane (no glob in `[lanes].paths` matches them):
           tools/setup_env.py

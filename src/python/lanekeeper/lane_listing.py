@@ -40,6 +40,10 @@ def assign_lanes(config: LaneConfig, targets: Iterable[tuple[str, str]]) -> Lane
     )
 
 
+def _count(n: int) -> str:
+    return f"{n:>5} {'target' if n == 1 else 'targets'}"
+
+
 def render_text(config: LaneConfig, listing: LaneListing) -> str:
     """A table of target and lane, then a count per lane and the targets in no lane."""
     lines: list[str] = []
@@ -50,9 +54,9 @@ def render_text(config: LaneConfig, listing: LaneListing) -> str:
     lines.append("")
     for lane in config.lanes:
         kind = "library" if config.is_library(lane) else "lane"
-        lines.append(f"{lane:<{width}}  {len(listing.in_lane(lane)):>5} targets  ({kind})")
+        lines.append(f"{lane:<{width}}  {_count(len(listing.in_lane(lane)))}  ({kind})")
     unlaned = listing.unlaned
-    lines.append(f"{'(none)':<{width}}  {len(unlaned):>5} targets in no lane")
+    lines.append(f"{'(none)':<{width}}  {_count(len(unlaned))} in no lane")
     if unlaned:
         lines.append("")
         lines.append("Targets in no lane (no glob in `[lanes].paths` matches them):")
