@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pants_repo import PantsResult, copy_repo, run_pants
 
 EXPECTED_LANE_BY_TOP_DIR = {
@@ -30,9 +29,7 @@ def test_every_demo_file_is_in_the_lane_of_its_top_directory(repo: Path) -> None
     result = run_pants(repo, "lanes", "--format=json", "demo::")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    python_files = sorted(
-        str(p.relative_to(repo)) for p in (repo / "demo").rglob("*.py")
-    )
+    python_files = sorted(str(p.relative_to(repo)) for p in (repo / "demo").rglob("*.py"))
     listed = {t["path"]: t["lane"] for t in document["targets"] if t["path"].endswith(".py")}
     assert sorted(listed) == python_files
     for path, lane in listed.items():

@@ -10,8 +10,16 @@ from pathlib import Path
 
 # What a copy needs to run Pants with the lanekeeper plugins; the test target depends on
 # exactly these files (`//:repo-snapshot`), so Pants re-runs the tests when any of them changes.
-SNAPSHOT = ("pants", "pants.toml", "pyproject.toml", "BUILD", "3rdparty", "pants-plugins",
-            "src", "demo")
+SNAPSHOT = (
+    "pants",
+    "pants.toml",
+    "pyproject.toml",
+    "BUILD",
+    "3rdparty",
+    "pants-plugins",
+    "src",
+    "demo",
+)
 
 
 @dataclass(frozen=True)

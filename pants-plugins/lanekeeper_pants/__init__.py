@@ -1,1 +1,1 @@
-"""Pants backends that keep a monorepo's code in its lane: glue from lanekeeper's core to the engine."""
+"""Pants backends that keep a monorepo's code in its lane: glue from the core to the engine."""

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import logging
 
-from lanekeeper.lane_listing import assign_lanes, render_json, render_text
-from lanekeeper.lanes import LaneConfigError
-from lanekeeper_pants.lanes.subsystem import LanesSubsystem, ListingFormat
+from pants.backend.python.target_types import PythonSourceField
 from pants.engine.console import Console
 from pants.engine.goal import Goal
 from pants.engine.rules import collect_rules, goal_rule
-from pants.backend.python.target_types import PythonSourceField
 from pants.engine.target import Targets
+
+from lanekeeper.lane_listing import assign_lanes, render_json, render_text
+from lanekeeper.lanes import LaneConfigError
+from lanekeeper_pants.lanes.subsystem import LanesSubsystem, ListingFormat
 
 logger = logging.getLogger(__name__)
 

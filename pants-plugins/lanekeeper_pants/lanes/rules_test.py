@@ -4,9 +4,6 @@ import json
 from textwrap import dedent
 
 import pytest
-
-from lanekeeper_pants.lanes import rules as lanes_rules
-from lanekeeper_pants.lanes.rules import LanesGoal
 from pants.backend.python import target_types_rules
 from pants.backend.python.target_types import (
     PythonRequirementTarget,
@@ -14,6 +11,9 @@ from pants.backend.python.target_types import (
     PythonSourceTarget,
 )
 from pants.testutil.rule_runner import RuleRunner
+
+from lanekeeper_pants.lanes import rules as lanes_rules
+from lanekeeper_pants.lanes.rules import LanesGoal
 
 LANE_ARGS = [
     "--lanes-order=['candidate', 'core']",

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from enum import Enum
 
-from lanekeeper.lanes import LaneConfig
 from pants.engine.goal import GoalSubsystem, Outputting
 from pants.option.option_types import DictOption, EnumOption, StrListOption
 from pants.util.strutil import softwrap
+
+from lanekeeper.lanes import LaneConfig
 
 
 class ListingFormat(Enum):
