@@ -57,5 +57,6 @@ def test_unknown_lane_in_config_fails_with_one_line(repo: Path) -> None:
     assert errors == [
         "error: `[lanes].allowed_imports`: lane 'core' may import 'coer', which is not a lane "
         "or library (known: candidate, core, lukhas, products, matriz, MATRIZ, "
-        "universal_language); fix the name or add it to `[lanes].order` or `[lanes].libraries`."
+        "universal_language, lanekeeper, lanekeeper_pants); fix the name or add it to "
+        "`[lanes].order` or `[lanes].libraries`."
     ]

@@ -3,8 +3,16 @@
 Activate with `backend_packages = ["lanekeeper_pants"]` in `[GLOBAL]`; configure lanes in `[lanes]`.
 """
 
+# Aliased: Pants reads a `target_types` name in register.py as an entry point.
+from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes import rules as lanes_rules
+from lanekeeper_pants.lanes import target_types as lanes_fields
 
 
 def rules():
-    return [*lanes_rules.rules()]
+    return [
+        *edges.rules(),
+        *lint.rules(),
+        *lanes_rules.rules(),
+        *lanes_fields.rules(),
+    ]

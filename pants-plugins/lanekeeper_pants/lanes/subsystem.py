@@ -3,7 +3,13 @@ from __future__ import annotations
 from enum import Enum
 
 from pants.engine.goal import GoalSubsystem, Outputting
-from pants.option.option_types import DictOption, EnumOption, StrListOption
+from pants.option.option_types import (
+    BoolOption,
+    DictOption,
+    EnumOption,
+    SkipOption,
+    StrListOption,
+)
 from pants.util.strutil import softwrap
 
 from lanekeeper.lanes import LaneConfig
@@ -62,9 +68,30 @@ class LanesSubsystem(Outputting, GoalSubsystem):
             """
         ),
     )
+    skip = SkipOption("lint")
+    cycles = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Instead of the lane listing, print every import cycle among the selected first-party
+            files, each with one suggested import to cut; exit 1 if a cycle touches a
+            production lane.
+            """
+        ),
+    )
+    report = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Instead of the lane listing, report problems of the lane rules themselves: a glob in
+            `[lanes].paths` that matches no file, and an `[lanes].allowed_imports` entry that no
+            import among the selected files uses. Run it on `::` for the whole picture.
+            """
+        ),
+    )
     format = EnumOption(
         default=ListingFormat.text,
-        help="How the `lanes` goal prints its listing: a table for people, or JSON for tools.",
+        help="How the `lanes` goal prints: text for people, or JSON for tools.",
     )
 
     def lane_config(self) -> LaneConfig:

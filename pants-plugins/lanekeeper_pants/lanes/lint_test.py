@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+from pants.backend.python import target_types_rules
+from pants.backend.python.dependency_inference import rules as dependency_inference_rules
+from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
+from pants.base.specs import RawSpecs
+from pants.base.specs_parser import SpecsParser
+from pants.core.goals.lint import LintResult
+from pants.core.goals.lint import rules as lint_rules
+from pants.core.util_rules import config_files, source_files
+from pants.core.util_rules.partitions import _EmptyMetadata
+from pants.engine.internals.specs_rules import rules as specs_rules
+from pants.engine.target import Targets
+from pants.testutil.rule_runner import QueryRule, RuleRunner
+
+from lanekeeper_pants.lanes import edges, lint, target_types
+from lanekeeper_pants.lanes.lint import LanesFieldSet, LanesLintRequest
+
+GLOBAL_ARGS = [
+    "--python-infer-use-rust-parser",
+    "--source-root-patterns=['src']",
+    "--lanes-order=['candidate', 'core', 'lukhas']",
+    "--lanes-libraries=['matriz']",
+    "--lanes-production=['core', 'lukhas']",
+    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
+    "'lukhas': ['src/lukhas/**'], 'matriz': ['src/matriz/**']}",
+    "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['matriz'], "
+    "'lukhas': ['core', 'matriz']}",
+]
+
+
+@pytest.fixture
+def rule_runner() -> RuleRunner:
+    runner = RuleRunner(
+        rules=[
+            *edges.rules(),
+            *lint.rules(),
+            *target_types.rules(),
+            *lint_rules(),
+            *target_types_rules.rules(),
+            *dependency_inference_rules.rules(),
+            *config_files.rules(),
+            *source_files.rules(),
+            *specs_rules(),
+            QueryRule(Targets, [RawSpecs]),
+            QueryRule(LintResult, [LanesLintRequest.Batch]),
+        ],
+        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
+    )
+    runner.write_files(
+        {
+            "src/candidate/__init__.py": "",
+            "src/candidate/dream.py": "from lukhas import service\n",
+            "src/candidate/BUILD": "python_sources()",
+            "src/core/__init__.py": "",
+            "src/core/rank.py": dedent(
+                """\
+                import matriz.graph
+                import lukhas.service
+
+                def late():
+                    from candidate import dream
+                """
+            ),
+            "src/core/BUILD": "python_sources()",
+            "src/lukhas/__init__.py": "",
+            "src/lukhas/service.py": "from core import rank\n",
+            "src/lukhas/BUILD": "python_sources()",
+            "src/matriz/__init__.py": "",
+            "src/matriz/graph.py": "",
+            "src/matriz/BUILD": "python_sources()",
+        }
+    )
+    return runner
+
+
+def run_lint(rule_runner: RuleRunner, *specs: str, extra_args: tuple[str, ...] = ()) -> LintResult:
+    rule_runner.set_options([*GLOBAL_ARGS, *extra_args], env_inherit={"PATH", "PYENV_ROOT", "HOME"})
+    parsed = SpecsParser(root_dir=rule_runner.build_root).parse_specs(
+        specs, description_of_origin="test"
+    )
+    targets = rule_runner.request(Targets, [parsed.includes])
+    field_sets = tuple(LanesFieldSet.create(t) for t in targets if LanesFieldSet.is_applicable(t))
+    return rule_runner.request(
+        LintResult, [LanesLintRequest.Batch("", field_sets, partition_metadata=_EmptyMetadata())]
+    )
+
+
+def test_every_violation_of_a_file_is_reported_with_its_line(rule_runner: RuleRunner) -> None:
+    result = run_lint(rule_runner, "src/core/rank.py")
+    assert result.exit_code == 1
+    assert result.stdout == dedent(
+        """\
+        src/core/rank.py:2:1 LK001 lukhas.service (lane lukhas) may not be imported from lane core
+          fix: lane 'core' may import core, matriz; promote lukhas.service into one of those lanes, or move src/core/rank.py to a lane that may import 'lukhas' (lukhas)
+        src/core/rank.py:5:5 LK001 candidate.dream (lane candidate) may not be imported from lane core
+          fix: lane 'core' may import core, matriz; promote candidate.dream into one of those lanes, or move src/core/rank.py to a lane that may import 'candidate' (candidate)
+        2 lane violations in 1 file.
+        """
+    )
+
+
+def test_allowed_imports_pass(rule_runner: RuleRunner) -> None:
+    result = run_lint(rule_runner, "src/lukhas::", "src/matriz::")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_skip_lanes_field_opts_a_file_out(rule_runner: RuleRunner) -> None:
+    rule_runner.write_files(
+        {"src/core/BUILD": "python_sources(overrides={'rank.py': {'skip_lanes': True}})"}
+    )
+    result = run_lint(rule_runner, "src/core::")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_all_violations_across_files(rule_runner: RuleRunner) -> None:
+    result = run_lint(rule_runner, "::")
+    lines = [line.split(" LK001 ")[0] for line in result.stdout.splitlines() if " LK001 " in line]
+    assert lines == ["src/candidate/dream.py:1:1", "src/core/rank.py:2:1", "src/core/rank.py:5:5"]
+    assert result.stdout.endswith("3 lane violations in 2 files.\n")
+
+
+def test_explicit_build_dependency_is_checked(rule_runner: RuleRunner) -> None:
+    rule_runner.write_files(
+        {"src/matriz/BUILD": "python_sources(dependencies=['src/lukhas/service.py'])"}
+    )
+    result = run_lint(rule_runner, "src/matriz/graph.py")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "src/matriz/graph.py: LK001 src/lukhas/service.py (lane lukhas) may not be imported from "
+        "lane matriz (explicit dependency in a BUILD file)"
+    )
+
+
+def test_unknown_lane_fails_the_linter_with_one_line(rule_runner: RuleRunner) -> None:
+    result = run_lint(rule_runner, "::", extra_args=("--lanes-production=['core', 'lukas']",))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "`[lanes].production`: 'lukas' is not a lane (lanes: candidate, core, lukhas); fix the "
+        "name or add it to `[lanes].order`.\n"
+    )
