@@ -5,6 +5,7 @@ from textwrap import dedent
 
 import pytest
 from pants.backend.python import target_types_rules
+from pants.backend.python.dependency_inference import rules as dependency_inference_rules
 from pants.backend.python.target_types import (
     PythonRequirementTarget,
     PythonSourcesGeneratorTarget,
@@ -12,9 +13,11 @@ from pants.backend.python.target_types import (
 )
 from pants.testutil.rule_runner import RuleRunner
 
+from lanekeeper_pants.lanes import edges
 from lanekeeper_pants.lanes import rules as lanes_rules
 from lanekeeper_pants.lanes.rules import LanesGoal
 
+GLOBAL_ARGS = ["--python-infer-use-rust-parser", "--source-root-patterns=['src', 'tools']"]
 LANE_ARGS = [
     "--lanes-order=['candidate', 'core']",
     "--lanes-libraries=['matriz']",
@@ -28,14 +31,20 @@ LANE_ARGS = [
 @pytest.fixture
 def rule_runner() -> RuleRunner:
     runner = RuleRunner(
-        rules=[*lanes_rules.rules(), *target_types_rules.rules()],
+        rules=[
+            *lanes_rules.rules(),
+            *edges.rules(),
+            *target_types_rules.rules(),
+            *dependency_inference_rules.rules(),
+        ],
         target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget, PythonRequirementTarget],
     )
     runner.write_files(
         {
-            "src/candidate/dream/engine.py": "",
+            "src/candidate/dream/engine.py": "from core import rank\n",
             "src/candidate/dream/BUILD": "python_sources()",
-            "src/core/rank.py": "",
+            "src/core/rank.py": "from core import weights\n",
+            "src/core/weights.py": "import core.rank\n",
             "src/core/BUILD": "python_sources()",
             "src/matriz/graph.py": "",
             "src/matriz/BUILD": "python_sources()",
@@ -47,16 +56,17 @@ def rule_runner() -> RuleRunner:
 
 
 def test_text_listing_shows_every_lane_and_the_unlaned_targets(rule_runner: RuleRunner) -> None:
-    result = rule_runner.run_goal_rule(LanesGoal, args=[*LANE_ARGS, "::"])
+    result = rule_runner.run_goal_rule(LanesGoal, global_args=GLOBAL_ARGS, args=[*LANE_ARGS, "::"])
     assert result.exit_code == 0
     assert result.stdout == dedent(
         """\
         candidate  src/candidate/dream/engine.py
         core       src/core/rank.py
+        core       src/core/weights.py
         matriz     src/matriz/graph.py
 
         candidate      1 target  (lane)
-        core           1 target  (lane)
+        core           2 targets  (lane)
         matriz         1 target  (library)
         (none)         1 target in no lane
 
@@ -67,10 +77,12 @@ def test_text_listing_shows_every_lane_and_the_unlaned_targets(rule_runner: Rule
 
 
 def test_json_listing(rule_runner: RuleRunner) -> None:
-    result = rule_runner.run_goal_rule(LanesGoal, args=[*LANE_ARGS, "--lanes-format=json", "src::"])
+    result = rule_runner.run_goal_rule(
+        LanesGoal, global_args=GLOBAL_ARGS, args=[*LANE_ARGS, "--lanes-format=json", "src::"]
+    )
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert document["lanes"] == {"candidate": 1, "core": 1, "matriz": 1}
+    assert document["lanes"] == {"candidate": 1, "core": 2, "matriz": 1}
     assert document["unlaned"] == []
     assert document["targets"][0] == {
         "address": "src/candidate/dream/engine.py",
@@ -81,9 +93,51 @@ def test_json_listing(rule_runner: RuleRunner) -> None:
 
 def test_unknown_lane_is_a_one_line_error(rule_runner: RuleRunner) -> None:
     bad = "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['lukhas']}"
-    result = rule_runner.run_goal_rule(LanesGoal, args=[*LANE_ARGS, bad, "::"])
+    result = rule_runner.run_goal_rule(
+        LanesGoal, global_args=GLOBAL_ARGS, args=[*LANE_ARGS, bad, "::"]
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: `[lanes].allowed_imports`: lane 'core' may import 'lukhas'")
     assert "add it to `[lanes].order` or `[lanes].libraries`" in line
+
+
+def test_cycles_are_listed_and_fail_in_a_production_lane(rule_runner: RuleRunner) -> None:
+    result = rule_runner.run_goal_rule(
+        LanesGoal, global_args=GLOBAL_ARGS, args=[*LANE_ARGS, "--lanes-cycles", "::"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout == dedent(
+        """\
+        cycle 1: 2 modules, lanes core (production)
+          src/core/rank.py -> src/core/weights.py -> src/core/rank.py
+          cut: src/core/rank.py:1 imports src/core/weights.py (breaks 1 of 1 cycles)
+
+        1 import cycle (1 in production lanes)
+        """
+    )
+
+
+def test_no_cycle_outside_the_selection(rule_runner: RuleRunner) -> None:
+    result = rule_runner.run_goal_rule(
+        LanesGoal, global_args=GLOBAL_ARGS, args=[*LANE_ARGS, "--lanes-cycles", "src/candidate::"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "No import cycles."
+
+
+def test_report_finds_unused_rules_and_empty_globs(rule_runner: RuleRunner) -> None:
+    paths = LANE_ARGS[3].replace("'src/matriz/**'", "'src/matriz/**', 'lib/matriz/**'")
+    result = rule_runner.run_goal_rule(
+        LanesGoal,
+        global_args=GLOBAL_ARGS,
+        args=[*LANE_ARGS, paths, "--lanes-report", "--lanes-format=json", "::"],
+    )
+    assert result.exit_code == 0
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["kind"], f["lane"], f["detail"]) for f in findings] == [
+        ("glob-matches-nothing", "matriz", "lib/matriz/**"),
+        ("allowed-import-unused", "candidate", "matriz"),
+        ("allowed-import-unused", "core", "matriz"),
+    ]

@@ -88,13 +88,30 @@ def import_column(source: str, line: int) -> int:
     return _column(_source_lines(source), line)
 
 
+def imported_module(name: str, imported_path: str) -> str:
+    """The module part of an imported `name`: `a.b.C` from `from a.b import C` is module `a.b`.
+
+    Pants reports `from a.b import C` as `a.b.C`; the module is the longest leading part of the
+    name that the imported file's path ends with (`src/a/b.py`, or `src/a/b/__init__.py`).
+    """
+    stem = imported_path.rsplit(".", 1)[0] if imported_path.endswith((".py", ".pyi")) else ""
+    path_parts = stem.split("/")
+    if path_parts[-1] == "__init__":
+        path_parts = path_parts[:-1]
+    parts = name.split(".")
+    for length in range(len(parts), 0, -1):
+        if path_parts[-length:] == parts[:length]:
+            return ".".join(parts[:length])
+    return name
+
+
 def find_violations(
     config: LaneConfig, importer: str, source: str, edges: Iterable[ImportEdge]
 ) -> tuple[LaneViolation, ...]:
     """The LK001 findings of the file `importer` (whose text is `source`), by line and column.
 
     Edges of other importers are ignored. Module strings of one statement that resolve to the
-    same file (`from a.b import c, d`) are one finding, named by the smallest module.
+    same file (`from a.b import c, d`) are one finding, named by the imported module.
     """
     importer_lane = config.lane_of(importer)
     if importer_lane is None:
@@ -110,9 +127,10 @@ def find_violations(
         if config.may_import(importer_lane, imported_lane):
             continue
         key = (edge.line, edge.imported)
+        module = edge.module if edge.explicit else imported_module(edge.module, edge.imported)
         previous = kept.get(key)
-        if previous is None or edge.module < previous[0]:
-            kept[key] = (edge.module, imported_lane)
+        if previous is None or module < previous[0]:
+            kept[key] = (module, imported_lane)
     lines = _source_lines(source) if kept else ()
     violations = [
         LaneViolation(

@@ -11,6 +11,7 @@ from lanekeeper.violations import (
     LaneViolation,
     find_violations,
     import_column,
+    imported_module,
     violations_json,
 )
 
@@ -224,7 +225,7 @@ def test_one_statement_resolving_to_one_file_is_one_violation() -> None:
     source = "import os\nfrom products.report import render_text, render_json\n\n" * 2
     found = find_violations(DEMO, path, source, edges)
     assert [(v.line, v.module, v.imported_path) for v in found] == [
-        (2, "products.report.render_json", report),
+        (2, "products.report", report),
         (4, "products.report", report),
         (4, "products.util", "demo/products/util.py"),
         (6, "products.report", report),
@@ -311,3 +312,23 @@ def test_violations_json() -> None:
     ]
     assert violations_json(found) == expected
     assert violations_json([]) == []
+
+
+@pytest.mark.parametrize(
+    "name, imported_path, module",
+    [
+        (
+            "lukhas.service.facade.LukhasService",
+            "demo/lukhas/service/facade.py",
+            "lukhas.service.facade",
+        ),
+        ("lukhas.service.facade", "demo/lukhas/service/facade.py", "lukhas.service.facade"),
+        ("products.report", "demo/products/__init__.py", "products"),
+        ("products.report", "demo/products/report.py", "products.report"),
+        ("a.b.c", "stubs/a/b.pyi", "a.b"),
+        ("x.y", "demo/elsewhere.py", "x.y"),
+        ("x.y", "demo/x", "x.y"),
+    ],
+)
+def test_imported_module(name: str, imported_path: str, module: str) -> None:
+    assert imported_module(name, imported_path) == module
