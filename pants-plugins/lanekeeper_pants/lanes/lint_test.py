@@ -92,15 +92,17 @@ def run_lint(rule_runner: RuleRunner, *specs: str, extra_args: tuple[str, ...] =
 def test_every_violation_of_a_file_is_reported_with_its_line(rule_runner: RuleRunner) -> None:
     result = run_lint(rule_runner, "src/core/rank.py")
     assert result.exit_code == 1
-    assert result.stdout == dedent(
-        """\
-        src/core/rank.py:2:1 LK001 lukhas.service (lane lukhas) may not be imported from lane core
-          fix: lane 'core' may import core, matriz; promote lukhas.service into one of those lanes, or move src/core/rank.py to a lane that may import 'lukhas' (lukhas)
-        src/core/rank.py:5:5 LK001 candidate.dream (lane candidate) may not be imported from lane core
-          fix: lane 'core' may import core, matriz; promote candidate.dream into one of those lanes, or move src/core/rank.py to a lane that may import 'candidate' (candidate)
-        2 lane violations in 1 file.
-        """
-    )
+    assert result.stdout.splitlines() == [
+        "src/core/rank.py:2:1 LK001 lukhas.service (lane lukhas) may not be imported from "
+        "lane core",
+        "  fix: lane 'core' may import core, matriz; promote lukhas.service into one of those "
+        "lanes, or move src/core/rank.py to a lane that may import 'lukhas' (lukhas)",
+        "src/core/rank.py:5:5 LK001 candidate.dream (lane candidate) may not be imported from "
+        "lane core",
+        "  fix: lane 'core' may import core, matriz; promote candidate.dream into one of those "
+        "lanes, or move src/core/rank.py to a lane that may import 'candidate' (candidate)",
+        "2 lane violations in 1 file.",
+    ]
 
 
 def test_allowed_imports_pass(rule_runner: RuleRunner) -> None:
