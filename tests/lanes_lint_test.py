@@ -56,7 +56,7 @@ def test_cycles_are_listed_with_a_cut_and_fail_for_production(repo: Path, plante
     result = run_pants(repo, "lanes", "--cycles", "--format=json", "demo::")
     assert result.exit_code == 1, "the core cycle is in a production lane"
     cycles = json.loads(result.stdout)["cycles"]
-    planted_members = {}
+    planted_members: dict[str, set[str]] = {}
     for finding in planted["cycle"]:
         cycle_id = finding.detail.split(" ")[0]
         planted_members.setdefault(cycle_id, set()).add(finding.file)
