@@ -4,9 +4,11 @@ Activate with `backend_packages = ["lanekeeper_pants"]` in `[GLOBAL]`; configure
 """
 
 # Aliased: Pants reads a `target_types` name in register.py as an entry point.
+from lanekeeper_pants.analyzer import rules as analyzer_rules
 from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes import rules as lanes_rules
 from lanekeeper_pants.lanes import target_types as lanes_fields
+from lanekeeper_pants.todo_audit import rules as todo_audit_rules
 
 
 def rules():
@@ -15,4 +17,6 @@ def rules():
         *lint.rules(),
         *lanes_rules.rules(),
         *lanes_fields.rules(),
+        *analyzer_rules.rules(),
+        *todo_audit_rules.rules(),
     ]

@@ -8,18 +8,12 @@ from typing import Any
 from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
 )
-from pants.backend.python.target_types import (
-    InterpreterConstraintsField,
-    PythonDependenciesField,
-    PythonResolveField,
-    PythonSourceField,
-)
 from pants.core.goals.lint import LintResult, LintTargetsRequest
 from pants.core.util_rules.partitions import PartitionerType
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.fs import Digest, DigestContents
 from pants.engine.rules import Get, MultiGet, collect_rules, rule
-from pants.engine.target import FieldSet, Target
+from pants.engine.target import Target
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
@@ -31,24 +25,14 @@ from lanekeeper_pants.lanes.target_types import SkipLanesField
 
 
 @dataclass(frozen=True)
-class LanesFieldSet(FieldSet):
-    required_fields = (
-        PythonSourceField,
-        PythonDependenciesField,
-        PythonResolveField,
-        InterpreterConstraintsField,
-    )
-
-    source: PythonSourceField
-    dependencies: PythonDependenciesField
-    resolve: PythonResolveField
-    interpreter_constraints: InterpreterConstraintsField
-
+class LanesFieldSet(PythonImportDependenciesInferenceFieldSet):
     @classmethod
     def opt_out(cls, tgt: Target) -> bool:
         return tgt.get(SkipLanesField).value
 
     def inference_field_set(self) -> PythonImportDependenciesInferenceFieldSet:
+        # The base type itself, so that the engine shares the parse and owner lookup with
+        # Pants' own dependency inference instead of memoizing them twice.
         return PythonImportDependenciesInferenceFieldSet(
             self.address, self.source, self.dependencies, self.resolve, self.interpreter_constraints
         )

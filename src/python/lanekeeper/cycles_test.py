@@ -15,23 +15,9 @@ from lanekeeper.cycles import (
     render_cycles,
 )
 from lanekeeper.imports import ImportEdge
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.testing import demo_config
 
-LANES = ("candidate", "core", "lukhas", "products")
-LIBRARIES = ("matriz", "MATRIZ", "universal_language")
-
-DEMO = LaneConfig.parse(
-    order=LANES,
-    libraries=LIBRARIES,
-    paths={lane: [f"demo/{lane}/**"] for lane in LANES + LIBRARIES},
-    allowed_imports={
-        "candidate": ["core", "matriz", "MATRIZ", "universal_language"],
-        "core": ["matriz", "MATRIZ", "universal_language"],
-        "lukhas": ["core", "matriz", "MATRIZ", "universal_language"],
-        "products": ["lukhas", "core", "matriz", "MATRIZ", "universal_language"],
-    },
-    production=["core", "lukhas", "products"],
-)
+DEMO = demo_config()
 
 RANK = "demo/core/scoring/rank.py"
 WEIGHTS = "demo/core/scoring/weights.py"

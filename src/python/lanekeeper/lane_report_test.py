@@ -13,30 +13,10 @@ from lanekeeper.lane_report import (
     report_json,
 )
 from lanekeeper.lanes import LaneConfig, LaneConfigError
+from lanekeeper.testing import ALLOWED_IMPORTS as ALLOWED
+from lanekeeper.testing import LANES, LIBRARIES, demo_config
 
-LANES = ("candidate", "core", "lukhas", "products")
-LIBRARIES = ("matriz", "MATRIZ", "universal_language")
-ALLOWED = {
-    "candidate": ["core", "matriz", "MATRIZ", "universal_language"],
-    "core": ["matriz", "MATRIZ", "universal_language"],
-    "lukhas": ["core", "matriz", "MATRIZ", "universal_language"],
-    "products": ["lukhas", "core", "matriz", "MATRIZ", "universal_language"],
-}
-
-
-def config(**paths: list[str]) -> LaneConfig:
-    """The demo's `[lanes]`, with some lanes' globs replaced."""
-    globs: dict[str, list[str]] = {lane: [f"demo/{lane}/**"] for lane in LANES + LIBRARIES}
-    globs.update(paths)
-    return LaneConfig.parse(
-        order=LANES,
-        libraries=LIBRARIES,
-        paths=globs,
-        allowed_imports=ALLOWED,
-        production=["core", "lukhas", "products"],
-    )
-
-
+config = demo_config
 DEMO = config()
 ALL_MATCHED = {f"demo/{lane}/**": 3 for lane in LANES + LIBRARIES}
 

@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from lanekeeper.imports import ImportEdge
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.testing import demo_config
 from lanekeeper.violations import (
     LaneViolation,
     find_violations,
@@ -15,21 +15,7 @@ from lanekeeper.violations import (
     violations_json,
 )
 
-LANES = ("candidate", "core", "lukhas", "products")
-LIBRARIES = ("matriz", "MATRIZ", "universal_language")
-
-DEMO = LaneConfig.parse(
-    order=LANES,
-    libraries=LIBRARIES,
-    paths={lane: [f"demo/{lane}/**"] for lane in LANES + LIBRARIES},
-    allowed_imports={
-        "candidate": ["core", "matriz", "MATRIZ", "universal_language"],
-        "core": ["matriz", "MATRIZ", "universal_language"],
-        "lukhas": ["core", "matriz", "MATRIZ", "universal_language"],
-        "products": ["lukhas", "core", "matriz", "MATRIZ", "universal_language"],
-    },
-    production=["core", "lukhas", "products"],
-)
+DEMO = demo_config()
 
 # Written out independently of the config: what each lane may import besides itself.
 MAY_IMPORT = {

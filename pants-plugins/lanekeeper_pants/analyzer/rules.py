@@ -1,0 +1,110 @@
+"""Run lanekeeper's per-file analyses as cached Pants processes, one batch of files at a time.
+
+The analyzer is a PEX of the core's own sources, read from the imported `lanekeeper` package,
+so the plugin works the same in this repo and when installed into another one. A process's
+result is cached on disk by its inputs (the batch's files and the analyzer), so a rerun, with
+or without pantsd, only re-runs the batches whose files changed.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from pants.backend.python.subsystems.setup import PythonSetup
+from pants.backend.python.target_types import EntryPoint, PythonSourceField
+from pants.backend.python.util_rules.interpreter_constraints import InterpreterConstraints
+from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
+from pants.backend.python.util_rules.pex_requirements import PexRequirements
+from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
+from pants.engine.fs import CreateDigest, Digest, FileContent
+from pants.engine.process import ProcessResult
+from pants.engine.rules import Get, collect_rules, rule
+from pants.engine.target import Target
+from pants.util.logging import LogLevel
+from pants.util.strutil import pluralize
+
+import lanekeeper
+
+ANALYZER_MAIN = "lanekeeper.analyze"
+
+
+@dataclass(frozen=True)
+class AnalyzerPex:
+    pex: Pex
+
+
+@dataclass(frozen=True)
+class AnalysisBatch:
+    """One process's worth of files: the Python sources of the targets of one directory."""
+
+    analysis: str  # an analysis name that `python -m lanekeeper.analyze` knows
+    sources: tuple[PythonSourceField, ...]
+
+
+@dataclass(frozen=True)
+class AnalysisBatchResult:
+    output: str  # the analyzer's JSON document
+
+
+def batches_by_directory(analysis: str, targets: Iterable[Target]) -> tuple[AnalysisBatch, ...]:
+    """Group the targets' sources by directory: a changed file re-runs only its directory."""
+    by_directory: dict[str, list[PythonSourceField]] = defaultdict(list)
+    for target in targets:
+        if target.has_field(PythonSourceField):
+            field = target[PythonSourceField]
+            by_directory[target.address.spec_path].append(field)
+    return tuple(
+        AnalysisBatch(analysis, tuple(sorted(fields, key=lambda f: f.file_path)))
+        for _, fields in sorted(by_directory.items())
+    )
+
+
+def _core_sources() -> tuple[FileContent, ...]:
+    """The `lanekeeper` package's modules, as installed beside this plugin (tests left out)."""
+    package = importlib.resources.files(lanekeeper)
+    return tuple(
+        FileContent(f"lanekeeper/{entry.name}", entry.read_bytes())
+        for entry in sorted(package.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".py") and not entry.name.endswith("_test.py")
+    )
+
+
+@rule(desc="Build the lanekeeper analyzer", level=LogLevel.DEBUG)
+async def build_analyzer_pex(python_setup: PythonSetup) -> AnalyzerPex:
+    sources = await Get(Digest, CreateDigest(_core_sources()))
+    pex = await Get(
+        Pex,
+        PexRequest(
+            output_filename="lanekeeper_analyzer.pex",
+            internal_only=True,
+            requirements=PexRequirements(),
+            interpreter_constraints=InterpreterConstraints(python_setup.interpreter_constraints),
+            sources=sources,
+            main=EntryPoint(ANALYZER_MAIN),
+        ),
+    )
+    return AnalyzerPex(pex)
+
+
+@rule(desc="Analyze a batch of files", level=LogLevel.DEBUG)
+async def run_analysis_batch(batch: AnalysisBatch, analyzer: AnalyzerPex) -> AnalysisBatchResult:
+    sources = await Get(SourceFiles, SourceFilesRequest(batch.sources))
+    files = sources.snapshot.files
+    result = await Get(
+        ProcessResult,
+        PexProcess(
+            analyzer.pex,
+            argv=(batch.analysis, *files),
+            input_digest=sources.snapshot.digest,
+            description=f"Run lanekeeper {batch.analysis} on {pluralize(len(files), 'file')}.",
+            level=LogLevel.DEBUG,
+        ),
+    )
+    return AnalysisBatchResult(result.stdout.decode())
+
+
+def rules():
+    return collect_rules()

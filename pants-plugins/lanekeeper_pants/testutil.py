@@ -1,0 +1,30 @@
+"""Options that let a RuleRunner test build PEXes on these offline machines.
+
+RuleRunner starts from Pants' defaults, not from pants.toml, so a rule that builds a PEX would
+try to download pex. `./pants` exports where it built pex (`LANEKEEPER_PEX`), and
+`[test].extra_env_vars` passes that to the tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+ENV_INHERIT = {"PATH", "PYENV_ROOT", "HOME"}
+
+
+def pex_global_args() -> list[str]:
+    pex = os.environ["LANEKEEPER_PEX"]
+    with open(pex, "rb") as f:
+        data = f.read()
+    entry = f"{hashlib.sha256(data).hexdigest()}|{len(data)}"
+    platforms = ("linux_x86_64", "linux_arm64", "macos_x86_64", "macos_arm64")
+    return [
+        "--pex-cli-version=v2.1.137",
+        f"--pex-cli-known-versions={[f'v2.1.137|{p}|{entry}' for p in platforms]}",
+        f"--pex-cli-url-template=file://{pex}",
+        "--python-infer-use-rust-parser",
+        "--subprocess-environment-env-vars=['PIP_CONFIG_FILE=/dev/null']",
+        "--python-bootstrap-search-path=['<PATH>', '<PYENV>']",
+        "--python-interpreter-constraints=['CPython==3.11.*']",
+    ]

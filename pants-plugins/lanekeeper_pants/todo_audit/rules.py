@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from pants.core.util_rules.distdir import DistDir
+from pants.engine.console import Console
+from pants.engine.fs import (
+    CreateDigest,
+    Digest,
+    DigestContents,
+    FileContent,
+    GlobMatchErrorBehavior,
+    PathGlobs,
+    Workspace,
+)
+from pants.engine.goal import Goal
+from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule
+from pants.engine.target import Targets
+
+from lanekeeper.analyze import parse_output, todo_scan_from_json
+from lanekeeper.lanes import LaneConfigError
+from lanekeeper.todo_audit import (
+    TodoAudit,
+    audit_json,
+    audit_markdown,
+    audit_table,
+    baseline_json,
+    compare_to_baseline,
+    inventory_csv,
+)
+from lanekeeper_pants.analyzer.rules import (
+    AnalysisBatch,
+    AnalysisBatchResult,
+    batches_by_directory,
+)
+from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
+
+
+class TodoAuditGoal(Goal):
+    subsystem_cls = TodoAuditSubsystem
+    environment_behavior = Goal.EnvironmentBehavior.LOCAL_ONLY
+
+
+def _today(subsystem: TodoAuditSubsystem) -> date:
+    if not subsystem.today:
+        return date.today()
+    try:
+        return date.fromisoformat(subsystem.today)
+    except ValueError:
+        raise ValueError(
+            f"`[todo-audit].today`: {subsystem.today!r} is not a date; write it as YYYY-MM-DD."
+        )
+
+
+@goal_rule
+async def audit_todos(
+    targets: Targets,
+    subsystem: TodoAuditSubsystem,
+    lanes: LanesSubsystem,
+    console: Console,
+    workspace: Workspace,
+    dist_dir: DistDir,
+) -> TodoAuditGoal:
+    try:
+        config = lanes.lane_config()
+        today = _today(subsystem)
+    except (LaneConfigError, ValueError) as e:
+        console.print_stderr(f"{console.red('error:')} {e}")
+        return TodoAuditGoal(exit_code=1)
+
+    results = await MultiGet(
+        Get(AnalysisBatchResult, AnalysisBatch, batch)
+        for batch in batches_by_directory("todos", targets)
+    )
+    scans = [todo_scan_from_json(doc) for result in results for doc in parse_output(result.output)]
+    audit = TodoAudit.build(config, scans, today, subsystem.max_age_days)
+
+    baseline_files = await Get(
+        DigestContents,
+        PathGlobs([subsystem.baseline], glob_match_error_behavior=GlobMatchErrorBehavior.ignore),
+    )
+    comparison = None
+    if baseline_files and not subsystem.update_baseline:
+        try:
+            comparison = compare_to_baseline(
+                audit, baseline_files[0].content.decode(), source=subsystem.baseline
+            )
+        except ValueError as e:
+            console.print_stderr(f"{console.red('error:')} {e}")
+            return TodoAuditGoal(exit_code=1)
+
+    out = dist_dir.relpath / "todo-audit"
+    reports = {
+        out / "todo_inventory.csv": inventory_csv(audit),
+        out / "todo_audit.json": json.dumps(audit_json(audit, comparison), indent=2) + "\n",
+        out / "TODO_CLEANUP_AUDIT.md": audit_markdown(audit, comparison),
+    }
+    if subsystem.update_baseline:
+        reports[subsystem.baseline] = baseline_json(audit)
+    digest = await Get(
+        Digest,
+        CreateDigest(FileContent(str(path), text.encode()) for path, text in reports.items()),
+    )
+    workspace.write_digest(digest)
+
+    console.print_stdout(audit_table(audit, comparison))
+    if comparison is not None:
+        console.print_stdout(comparison.render())
+    elif subsystem.update_baseline:
+        console.print_stdout(f"Wrote the baseline {subsystem.baseline}.")
+    else:
+        console.print_stdout(
+            f"No baseline at {subsystem.baseline}: create it with "
+            "`pants todo-audit --update-baseline ::` to fail on new TODO debt."
+        )
+    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:3])}")
+    failed = comparison is not None and comparison.failed
+    return TodoAuditGoal(exit_code=1 if failed else 0)
+
+
+def rules():
+    return collect_rules()

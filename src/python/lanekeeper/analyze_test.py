@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from lanekeeper.analyze import main, parse_output, todo_scan_from_json
+from lanekeeper.todos import scan_todos_bytes
+
+SOURCE = (
+    b'"""TODO: not a comment."""\n# TODO[2026-01-05][PRIORITY:HIGH][OWNER:@ann][SCOPE:PROD] : x\n'
+)
+
+
+def test_todos_round_trip_through_the_process_output(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.py").write_bytes(SOURCE)
+    (tmp_path / "bad.py").write_bytes(b"# TODO fix \xff\n")
+    assert main(["todos", str(tmp_path / "a.py"), str(tmp_path / "bad.py")]) == 0
+    files = parse_output(capsys.readouterr().out)
+    scans = [todo_scan_from_json(document) for document in files]
+    assert scans[0] == scan_todos_bytes(str(tmp_path / "a.py"), SOURCE)
+    assert [item.priority for item in scans[0].items] == ["HIGH"]
+    assert scans[1].items == () and "not valid UTF-8" in (scans[1].error or "")
+
+
+def test_unknown_analysis_is_a_usage_error(capsys) -> None:
+    assert main(["nope"]) == 2
+    assert capsys.readouterr().err == "usage: python -m lanekeeper.analyze {todos} FILE...\n"
+
+
+def test_runs_as_a_module(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_bytes(SOURCE)
+    completed = subprocess.run(
+        [sys.executable, "-m", "lanekeeper.analyze", "todos", "a.py"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        capture_output=True,
+        check=True,
+    )
+    assert json.loads(completed.stdout)["files"][0]["path"] == "a.py"

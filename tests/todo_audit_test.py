@@ -1,0 +1,90 @@
+"""End to end: `./pants todo-audit` on the demo monorepo, against demo/README.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from demo_readme import planted_findings
+from pants_repo import copy_repo, run_pants
+
+TODAY = "--today=2026-11-22"
+WEIGHTS = {"HIGH": 10, "MED": 3, "LOW": 1}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_repo(tmp_path_factory.mktemp("lanekeeper"))
+
+
+def inventory(repo: Path) -> list[dict[str, str]]:
+    text = (repo / "dist" / "todo-audit" / "todo_inventory.csv").read_text()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_every_planted_todo_is_in_the_inventory_and_nothing_else(repo: Path) -> None:
+    result = run_pants(repo, "todo-audit", TODAY, "demo::")
+    assert result.exit_code == 0, result.stderr
+    rows = inventory(repo)
+    planted = planted_findings(repo / "demo" / "README.md")
+    expected = {
+        (f.file, f.line): status
+        for status, kind in (
+            ("structured", "todo-structured"),
+            ("malformed", "todo-malformed"),
+            ("plain", "todo-plain"),
+        )
+        for f in planted[kind]
+    }
+    assert {(r["file"], int(r["line"])): r["status"] for r in rows} == expected
+    for finding in planted["todo-structured"]:
+        [row] = [r for r in rows if (r["file"], int(r["line"])) == (finding.file, finding.line)]
+        assert f"priority {row['priority']}" in finding.detail
+        assert f"owner {row['owner']}" in finding.detail
+        assert row["lane"] == finding.file.split("/")[1]
+        if "unknown" in finding.detail:
+            assert row["scope"] == "UNKNOWN"
+        else:
+            assert f"scope {row['scope']}" in finding.detail
+    assert not any(
+        (r["file"], int(r["line"])) in {(t.file, t.line) for t in planted["todo-trap"]}
+        for r in rows
+    )
+
+
+def test_the_printed_debt_score_is_the_one_recomputed_from_the_csv(repo: Path) -> None:
+    result = run_pants(repo, "todo-audit", TODAY, "demo::")
+    rows = inventory(repo)
+    production = {"core", "lukhas", "products"}
+    score = sum(
+        WEIGHTS[r["priority"]]
+        for r in rows
+        if r["status"] == "structured" and r["lane"] in production
+    )
+    [total] = re.findall(r"^production total\s+(?:\d+\s+){6}(\d+)$", result.stdout, re.MULTILINE)
+    assert int(total) == score
+    assert (repo / "dist" / "todo-audit" / "TODO_CLEANUP_AUDIT.md").is_file()
+    assert (repo / "dist" / "todo-audit" / "todo_audit.json").is_file()
+
+
+def test_baseline_ratchet(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    created = run_pants(repo, "todo-audit", TODAY, "--update-baseline", "demo::")
+    assert created.exit_code == 0, created.stderr
+    assert (repo / "todo-audit-baseline.json").is_file()
+
+    rank = repo / "demo" / "core" / "scoring" / "rank.py"
+    original = rank.read_text()
+    rank.write_text(original + "\n# TODO handle ties\n")
+    worse = run_pants(repo, "todo-audit", TODAY, "demo::")
+    assert worse.exit_code == 1
+    assert "demo/core/scoring/rank.py" in worse.stdout
+    assert "regression:" in worse.stdout
+
+    rank.write_text(original.replace("# TODO[", "# NOTE[", 1))
+    better = run_pants(repo, "todo-audit", TODAY, "demo::")
+    assert better.exit_code == 0, better.stdout
+    assert "--update-baseline" in better.stdout
