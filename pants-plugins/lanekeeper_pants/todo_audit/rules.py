@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from pants.core.util_rules.distdir import DistDir
 from pants.engine.console import Console
@@ -98,7 +99,7 @@ async def audit_todos(
         out / "TODO_CLEANUP_AUDIT.md": audit_markdown(audit, comparison),
     }
     if subsystem.update_baseline:
-        reports[subsystem.baseline] = baseline_json(audit)
+        reports[Path(subsystem.baseline)] = baseline_json(audit)
     digest = await Get(
         Digest,
         CreateDigest(FileContent(str(path), text.encode()) for path, text in reports.items()),

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lanekeeper.analyze import main, parse_output, todo_scan_from_json
 from lanekeeper.todos import scan_todos_bytes
 
@@ -13,7 +15,9 @@ SOURCE = (
 )
 
 
-def test_todos_round_trip_through_the_process_output(tmp_path: Path, capsys) -> None:
+def test_todos_round_trip_through_the_process_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "a.py").write_bytes(SOURCE)
     (tmp_path / "bad.py").write_bytes(b"# TODO fix \xff\n")
     assert main(["todos", str(tmp_path / "a.py"), str(tmp_path / "bad.py")]) == 0
@@ -24,7 +28,7 @@ def test_todos_round_trip_through_the_process_output(tmp_path: Path, capsys) -> 
     assert scans[1].items == () and "not valid UTF-8" in (scans[1].error or "")
 
 
-def test_unknown_analysis_is_a_usage_error(capsys) -> None:
+def test_unknown_analysis_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["nope"]) == 2
     assert capsys.readouterr().err == "usage: python -m lanekeeper.analyze {todos} FILE...\n"
 
