@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -50,3 +52,21 @@ def test_cycles_equal_the_planted_ones(monorepo: tuple[Path, dict]) -> None:
     assert sorted(sorted(c["members"]) for c in cycles) == planted
     production = any(c["production"] for c in cycles)
     assert result.exit_code == (1 if production else 0)
+
+
+def test_todo_inventory_equals_the_planted_todos(monorepo: tuple[Path, dict]) -> None:
+    repo, manifest = monorepo
+    result = run_pants(repo, "todo-audit", "--today=2026-11-22", "::")
+    assert result.exit_code == 0, result.stderr
+    text = (repo / "dist" / "todo-audit" / "todo_inventory.csv").read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    reported = sorted(
+        (r["file"], int(r["line"]), r["kind"], r["status"], r["priority"] or None, r["lane"])
+        for r in rows
+    )
+    planted = sorted(
+        (t["file"], t["line"], t["kind"], t["status"], t["priority"], t["lane"])
+        for t in manifest["todos"]
+    )
+    assert planted, "the generator planted TODOs"
+    assert reported == planted

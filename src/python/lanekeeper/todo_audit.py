@@ -507,6 +507,7 @@ def audit_json(
             "overdue": len(audit.overdue),
             "errors": len(audit.errors),
         },
+        "files": _per_file_counts(audit),
         "items": [entry.to_json_dict() for entry in audit.entries],
         "errors": [
             {"path": error.path, "error": error.error, "method": error.method}
@@ -516,6 +517,17 @@ def audit_json(
     if baseline_comparison is not None:
         document["baseline"] = baseline_comparison.to_json_dict()
     return document
+
+
+def _per_file_counts(audit: TodoAudit) -> dict[str, dict[str, int]]:
+    """For each file with TODOs: how many of each kind, status and priority."""
+    files: dict[str, dict[str, int]] = {}
+    for entry in audit.entries:
+        counts = files.setdefault(entry.item.path, {})
+        for key in (entry.item.kind, entry.item.status, entry.item.priority):
+            if key is not None:
+                counts[key] = counts.get(key, 0) + 1
+    return {path: dict(sorted(counts.items())) for path, counts in sorted(files.items())}
 
 
 def _lane_name(lane: Optional[str]) -> str:

@@ -565,3 +565,16 @@ def test_audit_json_with_a_comparison() -> None:
     assert document["baseline"]["lanes"]["core"]["plain"] == {"baseline": 1, "now": 3}
     assert document["baseline"]["production_total"]["score"] == {"baseline": 6, "now": 15}
     assert "baseline" not in audit_json(AUDIT)
+
+
+def test_json_counts_per_file_by_kind_status_and_priority() -> None:
+    scans = [
+        scan_todos(
+            "demo/core/a.py",
+            "# TODO[2026-01-01][PRIORITY:HIGH][OWNER:@a][SCOPE:PROD] : x\n# FIXME y\n# TODO z\n",
+        )
+    ]
+    audit = TodoAudit.build(demo_config(), scans, date(2026, 11, 22), None)
+    assert audit_json(audit)["files"] == {
+        "demo/core/a.py": {"FIXME": 1, "HIGH": 1, "TODO": 2, "plain": 2, "structured": 1}
+    }
