@@ -42,6 +42,7 @@ from datetime import date, timedelta
 from typing import Any, Collection, Iterable, Optional, Sequence
 
 from lanekeeper.lanes import LaneConfig
+from lanekeeper.source_text import decode_source
 
 E402 = "e402"
 NOQA_JUSTIFIED = "noqa-justified"
@@ -198,9 +199,10 @@ def analyze_imports(
     suppressed ones too); None when ruff was not run, which leaves `e402` and `noqa-unused`
     unchecked.
     """
-    source, error, line = _decode(data)
-    if source is None:
-        return _unparseable(path, line, error)
+    decoded = decode_source(data)
+    if decoded.text is None:
+        return _unparseable(path, decoded.error_line, decoded.error or "")
+    source = _LINE_BREAK.sub("\n", decoded.text)
     if "\0" in source:  # a ValueError before Python 3.12, a SyntaxError since
         line = source[: source.find("\0")].count("\n") + 1
         return _unparseable(path, line, f"line {line}: source contains a null byte")
@@ -250,46 +252,6 @@ def _unparseable(path: str, line: int, error: str) -> FileImportHealth:
     return FileImportHealth(
         path, (ImportFinding(path, line, UNPARSEABLE, detail),), error, (), False
     )
-
-
-def _decode(data: bytes) -> tuple[Optional[str], str, int]:
-    """The text of `data` as Python decodes it (newlines `\\n`), or None, the error and line."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        offset = _bad_utf8_offset(data)
-        if offset is not None:
-            return None, _not_utf8(offset), data[:offset].count(b"\n") + 1
-        line = exc.lineno or 1
-        return None, f"line {line}: {exc.msg}; fix the coding line or re-save as UTF-8", line
-    body, skipped = data, 0
-    if encoding == "utf-8-sig":
-        if data.startswith(b"\xef\xbb\xbf"):
-            body, skipped = data[3:], 3
-        encoding = "utf-8"
-    try:
-        source = body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        offset = exc.start + skipped
-        line = data[:offset].count(b"\n") + 1
-        if encoding == "utf-8":
-            return None, _not_utf8(offset), line
-        return None, f"not valid {encoding} at byte {offset}; re-save as UTF-8", line
-    except LookupError:  # cannot happen after detect_encoding, but never raise
-        return None, f"unknown encoding {encoding}; re-save as UTF-8", 1
-    return _LINE_BREAK.sub("\n", source), "", 0
-
-
-def _bad_utf8_offset(data: bytes) -> Optional[int]:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return None
-
-
-def _not_utf8(offset: int) -> str:
-    return f"not valid UTF-8 at byte {offset}; re-save as UTF-8"
 
 
 def _comments(source: str) -> list[tuple[int, str]]:

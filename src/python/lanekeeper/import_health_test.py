@@ -309,9 +309,9 @@ def test_legacy_modules_dotted_prefix() -> None:
         ),
         (
             b"x = 1\n\xff\xfe\n",
-            "not valid UTF-8 at byte 6; re-save as UTF-8",
+            "not valid UTF-8 at byte 6 (line 2); re-save the file as UTF-8",
             2,
-            "not valid UTF-8 at byte 6; re-save as UTF-8",
+            "not valid UTF-8 at byte 6 (line 2); re-save the file as UTF-8",
         ),
         (
             b"x = 1\ny = '\x00'\n",
@@ -321,9 +321,9 @@ def test_legacy_modules_dotted_prefix() -> None:
         ),
         (
             b"# -*- coding: nonsense -*-\n",
-            "line 1: unknown encoding: nonsense; fix the coding line or re-save as UTF-8",
+            "unknown encoding: nonsense; fix the coding line or re-save the file as UTF-8",
             1,
-            "unknown encoding: nonsense; fix the coding line or re-save as UTF-8",
+            "unknown encoding: nonsense; fix the coding line or re-save the file as UTF-8",
         ),
     ],
 )

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import ast
 import difflib
-import io
 import re
-import tokenize
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional, Union
 
@@ -42,6 +40,8 @@ from libcst.metadata import (
     PositionProvider,
     ScopeProvider,
 )
+
+from lanekeeper.source_text import decode_source
 
 DEFAULT_RENAMES: Mapping[str, str] = {"matriz": "MATRIZ"}
 
@@ -123,27 +123,8 @@ def unified_diff(path: str, old: bytes, new: bytes) -> str:
 
 
 def _decode_for_diff(source: bytes) -> str:
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-    except SyntaxError:
-        encoding = "utf-8"
-    return source.decode(encoding, errors="replace")
-
-
-def _decode(source: bytes) -> tuple[Optional[str], Optional[str]]:
-    """(text, None), or (None, why not): the PEP 263 declared encoding, UTF-8 by default."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-    except SyntaxError as e:
-        return None, f"cannot decode: {e}"
-    try:
-        return source.decode(encoding), None
-    except (UnicodeDecodeError, LookupError) as e:
-        start = getattr(e, "start", 0)
-        line = source[:start].count(b"\n") + 1
-        name = "UTF-8" if encoding in ("utf-8", "utf-8-sig") else encoding
-        byte = source[start : start + 1].hex()
-        return None, f"not valid {name}: byte 0x{byte} at offset {start} (line {line})"
+    decoded = decode_source(source)
+    return decoded.text if decoded.text is not None else source.decode("utf-8", errors="replace")
 
 
 def _legacy_key(name: str, renames: Mapping[str, str]) -> Optional[str]:
@@ -181,9 +162,10 @@ def _rewrite(
     rewrite_strings: bool,
     use_sites: bool,
 ) -> RewriteResult:
-    text, why = _decode(source)
-    if text is None:
-        return RewriteResult(path, ERROR, error=why)
+    decoded = decode_source(source)
+    if decoded.text is None:
+        return RewriteResult(path, ERROR, error=decoded.error)
+    text = decoded.text
     if not _mentions(text, renames):
         return RewriteResult(path, UNCHANGED)
     try:

@@ -319,7 +319,7 @@ def test_syntax_error_names_the_line() -> None:
 def test_not_utf8_names_the_offset() -> None:
     result = rewrite_source(P, b"import matriz\nx = '\xff'\n", R)
     assert result.status == "error"
-    assert result.error == "not valid UTF-8: byte 0xff at offset 19 (line 2)"
+    assert result.error == "not valid UTF-8 at byte 19 (line 2); re-save the file as UTF-8"
 
 
 def test_declared_latin1_is_kept() -> None:

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Optional
 
+from lanekeeper.source_text import decode_source
+
 KINDS = ("TODO", "FIXME", "XXX", "HACK")
 PRIORITIES = ("HIGH", "MED", "LOW")
 SCOPES = ("PROD", "CANDIDATE", "DOCS")
@@ -312,39 +314,10 @@ def scan_todos(path: str, source: str) -> TodoScan:
 
 def scan_todos_bytes(path: str, data: bytes) -> TodoScan:
     """`scan_todos` for a file's bytes, decoded as Python does (PEP 263 coding line or UTF-8)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        # An undecodable first line is reported as a bad declaration; name the byte instead.
-        offset = _bad_utf8_offset(data)
-        if offset is not None and "invalid or missing encoding" in str(exc.msg):
-            return TodoScan(path, (), _not_decodable(offset), METHOD_NONE)
-        return TodoScan(
-            path, (), f"{exc.msg}; fix the coding line or re-save the file as UTF-8", METHOD_NONE
-        )
-    body, skipped = data, 0
-    if encoding == "utf-8-sig":
-        # Decode after the byte-order mark, so byte offsets count from the start of the file.
-        if data.startswith(b"\xef\xbb\xbf"):
-            body, skipped = data[3:], 3
-        encoding = "utf-8"
-    try:
-        source = body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        return TodoScan(path, (), _not_decodable(exc.start + skipped), METHOD_NONE)
-    return scan_todos(path, source)
-
-
-def _bad_utf8_offset(data: bytes) -> Optional[int]:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return None
-
-
-def _not_decodable(offset: int) -> str:
-    return f"not valid UTF-8 (or its declared encoding) at byte {offset}; re-save the file as UTF-8"
+    decoded = decode_source(data)
+    if decoded.text is None:
+        return TodoScan(path, (), decoded.error, METHOD_NONE)
+    return scan_todos(path, decoded.text)
 
 
 def scan_all(files: Iterable[tuple[str, bytes]]) -> tuple[TodoScan, ...]:

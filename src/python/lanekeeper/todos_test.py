@@ -508,7 +508,7 @@ def test_line_endings_and_bom(source: str) -> None:
             TodoScan(
                 P,
                 (),
-                "not valid UTF-8 (or its declared encoding) at byte 9; re-save the file as UTF-8",
+                "not valid UTF-8 at byte 9 (line 2); re-save the file as UTF-8",
                 "none",
             ),
         ),
@@ -518,7 +518,7 @@ def test_line_endings_and_bom(source: str) -> None:
             TodoScan(
                 P,
                 (),
-                "not valid UTF-8 (or its declared encoding) at byte 5; re-save the file as UTF-8",
+                "not valid UTF-8 at byte 5 (line 1); re-save the file as UTF-8",
                 "none",
             ),
         ),
@@ -528,7 +528,7 @@ def test_line_endings_and_bom(source: str) -> None:
             TodoScan(
                 P,
                 (),
-                "not valid UTF-8 (or its declared encoding) at byte 7; re-save the file as UTF-8",
+                "not valid UTF-8 at byte 7 (line 2); re-save the file as UTF-8",
                 "none",
             ),
         ),
@@ -537,7 +537,7 @@ def test_line_endings_and_bom(source: str) -> None:
             TodoScan(
                 P,
                 (),
-                "not valid UTF-8 (or its declared encoding) at byte 26; re-save the file as UTF-8",
+                "not valid ascii at byte 26 (line 2); re-save the file as UTF-8",
                 "none",
             ),
         ),
