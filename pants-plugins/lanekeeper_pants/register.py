@@ -5,6 +5,7 @@ Activate with `backend_packages = ["lanekeeper_pants"]` in `[GLOBAL]`; configure
 
 # Aliased: Pants reads a `target_types` name in register.py as an entry point.
 from lanekeeper_pants.analyzer import rules as analyzer_rules
+from lanekeeper_pants.import_health import rules as import_health_rules
 from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes import rules as lanes_rules
 from lanekeeper_pants.lanes import target_types as lanes_fields
@@ -19,4 +20,5 @@ def rules():
         *lanes_fields.rules(),
         *analyzer_rules.rules(),
         *todo_audit_rules.rules(),
+        *import_health_rules.rules(),
     ]

@@ -42,6 +42,7 @@ class AnalysisBatch:
 
     analysis: str  # an analysis name that `python -m lanekeeper.analyze` knows
     sources: tuple[PythonSourceField, ...]
+    options: str = "{}"  # the run's options, a JSON object (part of the cache key)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ async def run_analysis_batch(batch: AnalysisBatch, analyzer: AnalyzerPex) -> Ana
         ProcessResult,
         PexProcess(
             analyzer.pex,
-            argv=(batch.analysis, *files),
+            argv=(batch.analysis, batch.options, *files),
             input_digest=sources.snapshot.digest,
             description=f"Run lanekeeper {batch.analysis} on {pluralize(len(files), 'file')}.",
             level=LogLevel.DEBUG,

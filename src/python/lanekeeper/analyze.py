@@ -1,8 +1,9 @@
-"""The analyzer process: `python -m lanekeeper.analyze <analysis> <file>...` prints JSON.
+"""The analyzer process: `python -m lanekeeper.analyze <analysis> <options> <file>...`.
 
-The Pants plugins run it as one cached process per batch of files. Each analysis is a pure
-function of a file's path and bytes that reports bad input (a file that does not parse or
-decode) as data, so one bad file never fails the batch.
+It prints one JSON document. The Pants plugins run it as one cached process per batch of
+files. Each analysis is a pure function of a file's path, its bytes and the run's options (a
+JSON object) that reports bad input (a file that does not parse or decode) as data, so one bad
+file never fails the batch.
 """
 
 from __future__ import annotations
@@ -10,9 +11,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Dict, Mapping, Sequence
 
+from lanekeeper.import_health import (
+    FileImportHealth,
+    ImportFinding,
+    NoqaException,
+    analyze_imports,
+)
 from lanekeeper.todos import TodoItem, TodoScan, scan_todos_bytes
 
 
@@ -29,8 +37,32 @@ def todo_scan_from_json(document: Mapping[str, Any]) -> TodoScan:
     return TodoScan(document["path"], items, document["error"], document["method"])
 
 
-ANALYSES: dict[str, Callable[[str, bytes], dict[str, Any]]] = {
-    "todos": lambda path, data: todo_scan_json(scan_todos_bytes(path, data)),
+def _import_health(path: str, data: bytes, options: Mapping[str, Any]) -> dict[str, Any]:
+    health = analyze_imports(
+        path,
+        data,
+        today=date.fromisoformat(options["today"]),
+        e402_lines=options["e402"].get(path, ()),
+        legacy_modules=tuple(options["legacy_modules"]),
+        ttl_days=options["ttl_days"],
+    )
+    return dataclasses.asdict(health)
+
+
+def import_health_from_json(document: Mapping[str, Any]) -> FileImportHealth:
+    return FileImportHealth(
+        document["path"],
+        tuple(ImportFinding(**finding) for finding in document["findings"]),
+        document["error"],
+        tuple(NoqaException(**exception) for exception in document["exceptions"]),
+        document["e402_checked"],
+    )
+
+
+Analysis = Callable[[str, bytes, Mapping[str, Any]], Dict[str, Any]]
+ANALYSES: dict[str, Analysis] = {
+    "todos": lambda path, data, options: todo_scan_json(scan_todos_bytes(path, data)),
+    "imports": _import_health,
 }
 
 
@@ -41,12 +73,12 @@ def parse_output(output: str) -> list[dict[str, Any]]:
 
 
 def main(argv: Sequence[str]) -> int:
-    if not argv or argv[0] not in ANALYSES:
+    if len(argv) < 2 or argv[0] not in ANALYSES:
         names = ",".join(ANALYSES)
-        print(f"usage: python -m lanekeeper.analyze {{{names}}} FILE...", file=sys.stderr)
+        print(f"usage: python -m lanekeeper.analyze {{{names}}} OPTIONS FILE...", file=sys.stderr)
         return 2
-    analysis, paths = ANALYSES[argv[0]], argv[1:]
-    files = [analysis(path, Path(path).read_bytes()) for path in paths]
+    analysis, options, paths = ANALYSES[argv[0]], json.loads(argv[1]), argv[2:]
+    files = [analysis(path, Path(path).read_bytes(), options) for path in paths]
     json.dump({"analysis": argv[0], "files": files}, sys.stdout, sort_keys=True)
     return 0
 

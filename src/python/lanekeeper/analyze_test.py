@@ -3,11 +3,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from lanekeeper.analyze import main, parse_output, todo_scan_from_json
+from lanekeeper.analyze import import_health_from_json, main, parse_output, todo_scan_from_json
+from lanekeeper.import_health import analyze_imports
 from lanekeeper.todos import scan_todos_bytes
 
 SOURCE = (
@@ -20,7 +22,7 @@ def test_todos_round_trip_through_the_process_output(
 ) -> None:
     (tmp_path / "a.py").write_bytes(SOURCE)
     (tmp_path / "bad.py").write_bytes(b"# TODO fix \xff\n")
-    assert main(["todos", str(tmp_path / "a.py"), str(tmp_path / "bad.py")]) == 0
+    assert main(["todos", "{}", str(tmp_path / "a.py"), str(tmp_path / "bad.py")]) == 0
     files = parse_output(capsys.readouterr().out)
     scans = [todo_scan_from_json(document) for document in files]
     assert scans[0] == scan_todos_bytes(str(tmp_path / "a.py"), SOURCE)
@@ -29,17 +31,45 @@ def test_todos_round_trip_through_the_process_output(
 
 
 def test_unknown_analysis_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["nope"]) == 2
-    assert capsys.readouterr().err == "usage: python -m lanekeeper.analyze {todos} FILE...\n"
+    assert main(["nope", "{}"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "usage: python -m lanekeeper.analyze {todos,imports} OPTIONS FILE...\n"
+    )
 
 
 def test_runs_as_a_module(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_bytes(SOURCE)
     completed = subprocess.run(
-        [sys.executable, "-m", "lanekeeper.analyze", "todos", "a.py"],
+        [sys.executable, "-m", "lanekeeper.analyze", "todos", "{}", "a.py"],
         cwd=tmp_path,
         env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
         capture_output=True,
         check=True,
     )
     assert json.loads(completed.stdout)["files"][0]["path"] == "a.py"
+
+
+def test_import_health_round_trips_with_ruff_e402_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = b"import os\nprint(os)\nimport sys  # noqa: E402\nimport matriz.graph\n"
+    (tmp_path / "m.py").write_bytes(source)
+    path = str(tmp_path / "m.py")
+    options = {
+        "today": "2026-11-22",
+        "e402": {path: [3, 4]},
+        "legacy_modules": ["matriz"],
+        "ttl_days": 90,
+    }
+    assert main(["imports", json.dumps(options), path]) == 0
+    [document] = parse_output(capsys.readouterr().out)
+    health = import_health_from_json(document)
+    assert health == analyze_imports(
+        path, source, today=date(2026, 11, 22), e402_lines=[3, 4], legacy_modules=("matriz",)
+    )
+    assert sorted((f.line, f.category) for f in health.findings) == [
+        (3, "noqa-unjustified"),
+        (4, "e402"),
+        (4, "legacy-import"),
+    ]

@@ -516,11 +516,15 @@ def _legacy_import(node: ast.AST, legacy_modules: tuple[str, ...]) -> Optional[s
 # ruff
 
 
-def parse_ruff_json(output: str, root: Optional[str] = None) -> dict[str, tuple[int, ...]]:
+def parse_ruff_json(
+    output: str, root: Optional[str] = None, files: Sequence[str] = ()
+) -> dict[str, tuple[int, ...]]:
     """Path -> sorted E402 lines from `ruff check --output-format json` output.
 
-    Paths under `root` (an absolute directory) are made relative to it; others are kept as
-    ruff wrote them. Raises ValueError naming the problem when the output is not ruff's JSON.
+    Paths under `root` (an absolute directory) are made relative to it, and a path ending in
+    `/<f>` for one of the relative `files` ruff was given is named `f` (ruff writes absolute
+    paths, and a sandbox's root is not known in advance); others are kept as ruff wrote them.
+    Raises ValueError naming the problem when the output is not ruff's JSON.
     """
     try:
         document = json.loads(output) if output.strip() else []
@@ -542,6 +546,7 @@ def parse_ruff_json(output: str, root: Optional[str] = None) -> dict[str, tuple[
             raise ValueError(f"ruff diagnostic {number} has no `filename` and `location.row`")
         if prefix and filename.startswith(prefix):
             filename = filename[len(prefix) :]
+        filename = next((f for f in files if filename.endswith("/" + f)), filename)
         lines.setdefault(filename, set()).add(row)
     return {path: tuple(sorted(rows)) for path, rows in sorted(lines.items())}
 

@@ -613,3 +613,16 @@ def test_audit_markdown() -> None:
     assert "## Unparseable files (0)\n\nNone.\n" in text
     assert "| cycle | not checked |" in text
     assert "Not checked in this run: cycle." in text
+
+
+def test_parse_ruff_json_names_sandbox_paths_by_the_files_given() -> None:
+    output = json.dumps(
+        [
+            {"filename": "/tmp/sandbox-1/demo/core/a.py", "code": "E402", "location": {"row": 4}},
+            {"filename": "/tmp/sandbox-1/other/a.py", "code": "E402", "location": {"row": 2}},
+        ]
+    )
+    assert parse_ruff_json(output, files=["demo/core/a.py"]) == {
+        "/tmp/sandbox-1/other/a.py": (2,),
+        "demo/core/a.py": (4,),
+    }
