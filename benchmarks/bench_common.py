@@ -424,6 +424,37 @@ def write_bench_pants_toml(
     return path
 
 
+def tools_resolve_sections(buildroot: Path, project_root: Path = PROJECT_ROOT) -> dict[str, Any]:
+    """`[python]` and `[ruff]` sections that run ruff from the project's `tools` lockfile.
+
+    Pants reads lockfiles from inside the build root, so the project's are copied there.
+    Pass the result in `write_bench_pants_toml(extra_sections=...)`.
+    """
+    lock_dir = buildroot / "3rdparty" / "python"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("python-default.lock", "tools.lock"):
+        shutil.copyfile(project_root / "3rdparty" / "python" / name, lock_dir / name)
+    return {
+        "python": {
+            "interpreter_constraints": ["CPython==3.11.*"],
+            "enable_resolves": True,
+            "resolves": {
+                "python-default": "3rdparty/python/python-default.lock",
+                "tools": "3rdparty/python/tools.lock",
+            },
+            "resolves_to_interpreter_constraints": {"tools": ["CPython>=3.9,<3.12"]},
+        },
+        "ruff": {"install_from_resolve": "tools", "requirements": ["ruff"]},
+    }
+
+
+def lanes_section(buildroot: Path) -> dict[str, Any]:
+    """`[lanes]` from the generator's `lanes.json`."""
+    lanes = json.loads((buildroot / "lanes.json").read_text(encoding="utf-8"))
+    keys = ("order", "libraries", "production", "paths", "allowed_imports")
+    return {"lanes": {key: lanes[key] for key in keys}}
+
+
 def install_pants_script(buildroot: Path, project_root: Path = PROJECT_ROOT) -> Path:
     """Copy the project's ``./pants`` bootstrap script into ``buildroot``."""
     dest = buildroot / "pants"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +23,12 @@ from typing import Any
 
 from bench_common import (
     PANTSD_CAP_NOTE,
-    PROJECT_ROOT,
     PantsCaches,
     commit_all,
     fmt_summary,
     generate_monorepo,
     install_pants_script,
+    lanes_section,
     log,
     machine_info,
     markdown_table,
@@ -38,6 +37,7 @@ from bench_common import (
     run_timed,
     stop_pantsd,
     summarize,
+    tools_resolve_sections,
     write_bench_pants_toml,
 )
 
@@ -45,28 +45,7 @@ TODAY = "--import-health-today=2026-11-22"
 
 
 def pants_sections(repo: Path) -> dict[str, Any]:
-    lanes = json.loads((repo / "lanes.json").read_text())
-    # Pants reads lockfiles from inside the build root: copy the project's.
-    lock_dir = repo / "3rdparty" / "python"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("python-default.lock", "tools.lock"):
-        shutil.copyfile(PROJECT_ROOT / "3rdparty" / "python" / name, lock_dir / name)
-    return {
-        "lanes": {
-            k: lanes[k] for k in ("order", "libraries", "production", "paths", "allowed_imports")
-        },
-        # ruff comes from the project's tools lockfile: the version import-health is tested with.
-        "python": {
-            "interpreter_constraints": ["CPython==3.11.*"],
-            "enable_resolves": True,
-            "resolves": {
-                "python-default": "3rdparty/python/python-default.lock",
-                "tools": "3rdparty/python/tools.lock",
-            },
-            "resolves_to_interpreter_constraints": {"tools": ["CPython>=3.9,<3.12"]},
-        },
-        "ruff": {"install_from_resolve": "tools", "requirements": ["ruff"]},
-    }
+    return {**lanes_section(repo), **tools_resolve_sections(repo)}
 
 
 def planted_counts(manifest: dict[str, Any]) -> dict[str, int]:

@@ -9,7 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from bench_common import generate_monorepo, install_pants_script, write_bench_pants_toml
+from bench_common import (
+    generate_monorepo,
+    install_pants_script,
+    lanes_section,
+    tools_resolve_sections,
+    write_bench_pants_toml,
+)
 from pants_repo import copy_repo, run_pants
 
 LK001 = re.compile(r"^(\S+):(\d+):\d+ LK001 ", re.MULTILINE)
@@ -20,11 +26,9 @@ def monorepo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     project = copy_repo(tmp_path_factory.mktemp("project"))
     repo = tmp_path_factory.mktemp("generated") / "repo"
     manifest = generate_monorepo(repo, files=600, seed=7)
-    lanes = json.loads((repo / "lanes.json").read_text())
-    sections = {key: lanes[key] for key in ("order", "libraries", "production", "paths")}
-    sections["allowed_imports"] = lanes["allowed_imports"]
+    sections = {**lanes_section(repo), **tools_resolve_sections(repo, project_root=project)}
     write_bench_pants_toml(
-        repo, project_root=project, pantsd_max_memory="4GiB", extra_sections={"lanes": sections}
+        repo, project_root=project, pantsd_max_memory="4GiB", extra_sections=sections
     )
     install_pants_script(repo, project)
     return repo, manifest
@@ -70,3 +74,31 @@ def test_todo_inventory_equals_the_planted_todos(monorepo: tuple[Path, dict]) ->
     )
     assert planted, "the generator planted TODOs"
     assert reported == planted
+
+
+def test_import_health_counts_equal_the_planted_ones(monorepo: tuple[Path, dict]) -> None:
+    repo, manifest = monorepo
+    run_pants(repo, "import-health", "--today=2026-11-22", "::")
+    report = json.loads((repo / "dist" / "import-health" / "report.json").read_text())
+
+    def reported(category: str, detail: str | None = None) -> list[tuple[str, int]]:
+        return sorted(
+            (f["path"], f["line"])
+            for f in report["findings"]
+            if f["category"] == category and detail in (None, f["detail"])
+        )
+
+    def planted(items: list[dict], **where: str) -> list[tuple[str, int]]:
+        return sorted(
+            (i["file"], i["line"]) for i in items if all(i[k] == v for k, v in where.items())
+        )
+
+    assert reported("e402") == planted(manifest["e402"], noqa="none")
+    assert reported("noqa-justified") == planted(manifest["e402"], noqa="justified")
+    assert reported("noqa-unjustified") == planted(manifest["e402"], noqa="unjustified")
+    assert reported("legacy-import") == planted(manifest["legacy_imports"])
+    assert reported("lane-violation") == planted(manifest["lane_violations"])
+    for pattern in ("sys.path.insert", "importlib.import_module", "__import__"):
+        assert reported("runtime-import", pattern) == planted(
+            manifest["runtime_imports"], pattern=pattern
+        )

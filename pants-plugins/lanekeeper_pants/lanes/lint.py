@@ -17,9 +17,11 @@ from pants.engine.target import Target
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.lanes import LaneConfigError
+from lanekeeper.source_text import decode_source
 from lanekeeper.violations import LaneViolation, find_violations
+from lanekeeper_pants.lanes import model as lane_model_rules
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
+from lanekeeper_pants.lanes.model import LaneModel
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.lanes.target_types import SkipLanesField
 
@@ -56,10 +58,10 @@ class FileLaneCheckResult:
 
 
 @rule(desc="Check a file's imports against the lane rules", level=LogLevel.DEBUG)
-async def check_file_lanes(
-    request: FileLaneCheckRequest, subsystem: LanesSubsystem
-) -> FileLaneCheckResult:
-    config = subsystem.lane_config()
+async def check_file_lanes(request: FileLaneCheckRequest, model: LaneModel) -> FileLaneCheckResult:
+    config = model.config
+    if config is None:  # the batch reports the error
+        return FileLaneCheckResult(())
     path = request.field_set.source.file_path
     import_edges = await Get(
         ImportEdges, ImportEdgesRequest(request.field_set.inference_field_set())
@@ -70,20 +72,19 @@ async def check_file_lanes(
         sources = await Get(SourceFiles, SourceFilesRequest([request.field_set.source]))
         [content] = await Get(DigestContents, Digest, sources.snapshot.digest)
         violations = find_violations(
-            config, path, content.content.decode("utf-8", "replace"), import_edges.edges
+            config, path, decode_source(content.content).text or "", import_edges.edges
         )
     return FileLaneCheckResult(violations)
 
 
 @rule(desc="Lint with lanes", level=LogLevel.DEBUG)
 async def lint_lanes(
-    request: LanesLintRequest.Batch[LanesFieldSet, Any], subsystem: LanesSubsystem
+    request: LanesLintRequest.Batch[LanesFieldSet, Any], model: LaneModel
 ) -> LintResult:
-    try:
-        config = subsystem.lane_config()
-    except LaneConfigError as e:
+    config = model.config
+    if config is None:
         return LintResult(
-            1, "", f"{e}\n", request.tool_name, request.partition_metadata.description
+            1, "", f"{model.error}\n", request.tool_name, request.partition_metadata.description
         )
     results = await MultiGet(
         Get(FileLaneCheckResult, FileLaneCheckRequest(field_set)) for field_set in request.elements
@@ -106,4 +107,4 @@ async def lint_lanes(
 
 
 def rules():
-    return [*collect_rules(), *LanesLintRequest.rules()]
+    return [*collect_rules(), *lane_model_rules.rules(), *LanesLintRequest.rules()]
