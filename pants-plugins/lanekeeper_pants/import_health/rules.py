@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +14,6 @@ from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.console import Console
 from pants.engine.fs import (
-    CreateDigest,
-    Digest,
-    DigestContents,
-    FileContent,
-    GlobMatchErrorBehavior,
-    PathGlobs,
     Workspace,
 )
 from pants.engine.goal import Goal
@@ -51,6 +44,7 @@ from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     batches_by_directory,
 )
+from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
@@ -104,17 +98,6 @@ async def find_e402(request: E402Request, ruff: Ruff) -> E402Result:
     return E402Result(result.stdout.decode(), files)
 
 
-def _today(subsystem: ImportHealthSubsystem) -> date:
-    if not subsystem.today:
-        return date.today()
-    try:
-        return date.fromisoformat(subsystem.today)
-    except ValueError:
-        raise ValueError(
-            f"`[import-health].today`: {subsystem.today!r} is not a date; write it as YYYY-MM-DD."
-        )
-
-
 @goal_rule
 async def import_health(
     targets: Targets,
@@ -126,7 +109,7 @@ async def import_health(
 ) -> ImportHealthGoal:
     try:
         config = lanes.lane_config()
-        today = _today(subsystem)
+        today = date_option("import-health", subsystem.today)
     except (LaneConfigError, ValueError) as e:
         console.print_stderr(f"{console.red('error:')} {e}")
         return ImportHealthGoal(exit_code=1)
@@ -170,16 +153,11 @@ async def import_health(
     ]
     report = ImportHealthReport.build(config, files, extra_findings=extra)
 
-    baseline_files = await Get(
-        DigestContents,
-        PathGlobs([subsystem.baseline], glob_match_error_behavior=GlobMatchErrorBehavior.ignore),
-    )
+    baseline = await read_build_root_file(subsystem.baseline)
     comparison = None
-    if baseline_files and not subsystem.update_baseline:
+    if baseline is not None and not subsystem.update_baseline:
         try:
-            comparison = compare_to_baseline(
-                report, baseline_files[0].content.decode(), source=subsystem.baseline
-            )
+            comparison = compare_to_baseline(report, baseline, source=subsystem.baseline)
         except ValueError as e:
             console.print_stderr(f"{console.red('error:')} {e}")
             return ImportHealthGoal(exit_code=1)
@@ -191,11 +169,7 @@ async def import_health(
     }
     if subsystem.update_baseline:
         reports[Path(subsystem.baseline)] = baseline_json(report)
-    digest = await Get(
-        Digest,
-        CreateDigest(FileContent(str(path), text.encode()) for path, text in reports.items()),
-    )
-    workspace.write_digest(digest)
+    await write_files(workspace, reports)
 
     console.print_stdout(console_table(report, comparison))
     if comparison is not None:

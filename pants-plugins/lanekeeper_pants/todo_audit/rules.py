@@ -1,18 +1,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 from pants.core.util_rules.distdir import DistDir
 from pants.engine.console import Console
 from pants.engine.fs import (
-    CreateDigest,
-    Digest,
-    DigestContents,
-    FileContent,
-    GlobMatchErrorBehavior,
-    PathGlobs,
     Workspace,
 )
 from pants.engine.goal import Goal
@@ -35,6 +28,7 @@ from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     batches_by_directory,
 )
+from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 
@@ -42,17 +36,6 @@ from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 class TodoAuditGoal(Goal):
     subsystem_cls = TodoAuditSubsystem
     environment_behavior = Goal.EnvironmentBehavior.LOCAL_ONLY
-
-
-def _today(subsystem: TodoAuditSubsystem) -> date:
-    if not subsystem.today:
-        return date.today()
-    try:
-        return date.fromisoformat(subsystem.today)
-    except ValueError:
-        raise ValueError(
-            f"`[todo-audit].today`: {subsystem.today!r} is not a date; write it as YYYY-MM-DD."
-        )
 
 
 @goal_rule
@@ -66,7 +49,7 @@ async def audit_todos(
 ) -> TodoAuditGoal:
     try:
         config = lanes.lane_config()
-        today = _today(subsystem)
+        today = date_option("todo-audit", subsystem.today)
     except (LaneConfigError, ValueError) as e:
         console.print_stderr(f"{console.red('error:')} {e}")
         return TodoAuditGoal(exit_code=1)
@@ -78,16 +61,11 @@ async def audit_todos(
     scans = [todo_scan_from_json(doc) for result in results for doc in parse_output(result.output)]
     audit = TodoAudit.build(config, scans, today, subsystem.max_age_days)
 
-    baseline_files = await Get(
-        DigestContents,
-        PathGlobs([subsystem.baseline], glob_match_error_behavior=GlobMatchErrorBehavior.ignore),
-    )
+    baseline = await read_build_root_file(subsystem.baseline)
     comparison = None
-    if baseline_files and not subsystem.update_baseline:
+    if baseline is not None and not subsystem.update_baseline:
         try:
-            comparison = compare_to_baseline(
-                audit, baseline_files[0].content.decode(), source=subsystem.baseline
-            )
+            comparison = compare_to_baseline(audit, baseline, source=subsystem.baseline)
         except ValueError as e:
             console.print_stderr(f"{console.red('error:')} {e}")
             return TodoAuditGoal(exit_code=1)
@@ -100,11 +78,7 @@ async def audit_todos(
     }
     if subsystem.update_baseline:
         reports[Path(subsystem.baseline)] = baseline_json(audit)
-    digest = await Get(
-        Digest,
-        CreateDigest(FileContent(str(path), text.encode()) for path, text in reports.items()),
-    )
-    workspace.write_digest(digest)
+    await write_files(workspace, reports)
 
     console.print_stdout(audit_table(audit, comparison))
     if comparison is not None:
