@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Mapping, Optional
@@ -44,3 +46,39 @@ async def write_files(workspace: Workspace, files: Mapping[Path, str]) -> None:
         CreateDigest(FileContent(str(path), text.encode()) for path, text in files.items()),
     )
     workspace.write_digest(digest)
+
+
+class StaleFiles(Exception):
+    """Files changed on disk after they were read: writing would lose those changes."""
+
+
+def write_all_or_nothing(root: Path, files: Mapping[str, tuple[bytes, bytes]]) -> None:
+    """Replace each file's `old` bytes by `new`: all files, or (on any error) none of them.
+
+    Every new version is written beside its file first; only then are they renamed into place.
+    If a rename fails, the files already replaced get their old bytes back. Raises StaleFiles,
+    writing nothing, when a file no longer holds the bytes the rewrite was computed from.
+    """
+    stale = [path for path, (old, _) in files.items() if (root / path).read_bytes() != old]
+    if stale:
+        raise StaleFiles(
+            f"{', '.join(sorted(stale)[:10])} changed on disk during the run; run it again."
+        )
+    staged: dict[str, Path] = {}
+    replaced: list[str] = []
+    try:
+        for path, (_, new) in files.items():
+            target = root / path
+            temporary = target.with_name(f".{target.name}.lanekeeper-new")
+            temporary.write_bytes(new)
+            shutil.copymode(target, temporary)
+            staged[path] = temporary
+        for path, temporary in staged.items():
+            os.replace(temporary, root / path)
+            replaced.append(path)
+    except BaseException:
+        for path in replaced:
+            (root / path).write_bytes(files[path][0])
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        raise

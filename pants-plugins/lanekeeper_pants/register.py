@@ -3,12 +3,12 @@
 Activate with `backend_packages = ["lanekeeper_pants"]` in `[GLOBAL]`; configure lanes in `[lanes]`.
 """
 
-# Aliased: Pants reads a `target_types` name in register.py as an entry point.
 from lanekeeper_pants.analyzer import rules as analyzer_rules
 from lanekeeper_pants.import_health import rules as import_health_rules
 from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes import rules as lanes_rules
-from lanekeeper_pants.lanes import target_types as lanes_fields
+from lanekeeper_pants import skip_fields
+from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
 from lanekeeper_pants.todo_audit import rules as todo_audit_rules
 
 
@@ -17,8 +17,9 @@ def rules():
         *edges.rules(),
         *lint.rules(),
         *lanes_rules.rules(),
-        *lanes_fields.rules(),
+        *skip_fields.rules(),
         *analyzer_rules.rules(),
         *todo_audit_rules.rules(),
         *import_health_rules.rules(),
+        *matriz_migrate_rules.rules(),
     ]

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from pants.backend.python.subsystems.setup import PythonSetup
-from pants.backend.python.target_types import EntryPoint, PythonSourceField
+from pants.backend.python.target_types import PythonSourceField
 from pants.backend.python.util_rules.interpreter_constraints import InterpreterConstraints
 from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
-from pants.backend.python.util_rules.pex_requirements import PexRequirements
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.fs import CreateDigest, Digest, FileContent
 from pants.engine.process import ProcessResult
@@ -27,8 +26,7 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 import lanekeeper
-
-ANALYZER_MAIN = "lanekeeper.analyze"
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 
 
 @dataclass(frozen=True)
@@ -74,33 +72,50 @@ def _core_sources() -> tuple[FileContent, ...]:
 
 
 @rule(desc="Build the lanekeeper analyzer", level=LogLevel.DEBUG)
-async def build_analyzer_pex(python_setup: PythonSetup) -> AnalyzerPex:
+async def build_analyzer_pex(tool: AnalyzerTool, python_setup: PythonSetup) -> AnalyzerPex:
     sources = await Get(Digest, CreateDigest(_core_sources()))
     pex = await Get(
         Pex,
-        PexRequest(
-            output_filename="lanekeeper_analyzer.pex",
-            internal_only=True,
-            requirements=PexRequirements(),
+        PexRequest,
+        tool.to_pex_request(
             interpreter_constraints=InterpreterConstraints(python_setup.interpreter_constraints),
+            main=tool.main,
             sources=sources,
-            main=EntryPoint(ANALYZER_MAIN),
         ),
     )
     return AnalyzerPex(pex)
 
 
+@dataclass(frozen=True)
+class AnalyzeDigest:
+    """Run an analysis on `files` of `digest`: for callers that hold contents, not fields."""
+
+    analysis: str
+    digest: Digest
+    files: tuple[str, ...]
+    options: str = "{}"
+
+
 @rule(desc="Analyze a batch of files", level=LogLevel.DEBUG)
-async def run_analysis_batch(batch: AnalysisBatch, analyzer: AnalyzerPex) -> AnalysisBatchResult:
+async def run_analysis_batch(batch: AnalysisBatch) -> AnalysisBatchResult:
     sources = await Get(SourceFiles, SourceFilesRequest(batch.sources))
-    files = sources.snapshot.files
+    request = AnalyzeDigest(
+        batch.analysis, sources.snapshot.digest, sources.snapshot.files, batch.options
+    )
+    return await Get(AnalysisBatchResult, AnalyzeDigest, request)
+
+
+@rule(desc="Analyze files", level=LogLevel.DEBUG)
+async def analyze_digest(request: AnalyzeDigest, analyzer: AnalyzerPex) -> AnalysisBatchResult:
     result = await Get(
         ProcessResult,
         PexProcess(
             analyzer.pex,
-            argv=(batch.analysis, batch.options, *files),
-            input_digest=sources.snapshot.digest,
-            description=f"Run lanekeeper {batch.analysis} on {pluralize(len(files), 'file')}.",
+            argv=(request.analysis, request.options, *request.files),
+            input_digest=request.digest,
+            description=(
+                f"Run lanekeeper {request.analysis} on {pluralize(len(request.files), 'file')}."
+            ),
             level=LogLevel.DEBUG,
         ),
     )
@@ -108,4 +123,4 @@ async def run_analysis_batch(batch: AnalysisBatch, analyzer: AnalyzerPex) -> Ana
 
 
 def rules():
-    return collect_rules()
+    return [*collect_rules(), *AnalyzerTool.rules()]

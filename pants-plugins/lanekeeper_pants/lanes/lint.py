@@ -23,7 +23,7 @@ from lanekeeper_pants.lanes import model as lane_model_rules
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.model import LaneModel
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
-from lanekeeper_pants.lanes.target_types import SkipLanesField
+from lanekeeper_pants.skip_fields import SkipLanesField
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from lanekeeper.import_health import (
     NoqaException,
     analyze_imports,
 )
+from lanekeeper.migration import result_json
 from lanekeeper.todos import TodoItem, TodoScan, scan_todos_bytes
 
 
@@ -59,10 +60,20 @@ def import_health_from_json(document: Mapping[str, Any]) -> FileImportHealth:
     )
 
 
+def _rename(path: str, data: bytes, options: Mapping[str, Any]) -> dict[str, Any]:
+    # Imported here: the Pants engine imports this module for the JSON helpers, without libcst.
+    from lanekeeper.rename import rewrite_source
+
+    return result_json(
+        rewrite_source(path, data, options["renames"], bool(options.get("rewrite_strings")))
+    )
+
+
 Analysis = Callable[[str, bytes, Mapping[str, Any]], Dict[str, Any]]
 ANALYSES: dict[str, Analysis] = {
     "todos": lambda path, data, options: todo_scan_json(scan_todos_bytes(path, data)),
     "imports": _import_health,
+    "rename": _rename,
 }
 
 

@@ -41,55 +41,26 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from lanekeeper.migration import (
+    CHANGED,
+    ERROR,
+    KIND_IMPORT,
+    KIND_IMPORT_FROM,
+    KIND_STRING,
+    KIND_USE_SITE,
+    UNCHANGED,
+    Change,
+    RewriteResult,
+)
 from lanekeeper.source_text import decode_source
 
 DEFAULT_RENAMES: Mapping[str, str] = {"matriz": "MATRIZ"}
-
-CHANGED = "changed"
-UNCHANGED = "unchanged"
-ERROR = "error"
-
-KIND_IMPORT = "import"
-KIND_IMPORT_FROM = "import-from"
-KIND_USE_SITE = "use-site"
-KIND_STRING = "string"
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 # String prefixes whose literal text is the value itself (no bytes, no f-strings).
 _PLAIN_PREFIXES = ("", "r", "u")
 
 _NameNode = Union[cst.Name, cst.Attribute]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One rewritten (or, in `dynamic`, found) reference; `line` is 1-based.
-
-    `before` and `after` are dotted names (`matriz.graph` -> `MATRIZ.graph`): the imported
-    module, the whole attribute chain of a use site, or a string's value (without quotes).
-    """
-
-    line: int
-    kind: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class RewriteResult:
-    """The outcome for one file. `new_source` is set only when `status` is `changed`.
-
-    `changes` lists what was rewritten; `dynamic` every string reference found, rewritten or
-    not (they are rewritten, and then also in `changes`, only with `rewrite_strings`).
-    `error` is None, `line N: <parser message>`, or why the file could not be decoded.
-    """
-
-    path: str
-    status: str
-    new_source: Optional[bytes] = None
-    changes: tuple[Change, ...] = ()
-    dynamic: tuple[Change, ...] = ()
-    error: Optional[str] = None
 
 
 def rewrite_source(
@@ -106,25 +77,6 @@ def legacy_imports(path: str, source: bytes, renames: Mapping[str, str]) -> tupl
     """
     result = _rewrite(path, source, renames, rewrite_strings=False, use_sites=False)
     return tuple(c for c in result.changes if c.kind in (KIND_IMPORT, KIND_IMPORT_FROM))
-
-
-def unified_diff(path: str, old: bytes, new: bytes) -> str:
-    """A `diff -u` of two versions of `path` (`a/<path>`, `b/<path>`), for reports."""
-    old_lines = _decode_for_diff(old).splitlines(keepends=True)
-    new_lines = _decode_for_diff(new).splitlines(keepends=True)
-    out: list[str] = []
-    for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}"):
-        if line.endswith("\n"):
-            out.append(line)
-        else:
-            # As diff and git do, so the report stays one line per line.
-            out.append(line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-def _decode_for_diff(source: bytes) -> str:
-    decoded = decode_source(source)
-    return decoded.text if decoded.text is not None else source.decode("utf-8", errors="replace")
 
 
 def _legacy_key(name: str, renames: Mapping[str, str]) -> Optional[str]:

@@ -1,3 +1,5 @@
+"""Per-target opt-outs of lanekeeper's linters and fixers, on every Python target type."""
+
 from __future__ import annotations
 
 from pants.backend.python.target_types import (
@@ -16,9 +18,16 @@ class SkipLanesField(BoolField):
     help = "If true, don't check this target's imports against the lane rules in `pants lint`."
 
 
+class SkipMatrizMigrateField(BoolField):
+    alias = "skip_matriz_migrate"
+    default = False
+    help = "If true, `pants fix` and `pants lint` don't rewrite legacy imports in this target."
+
+
 def rules():
     return [
-        target_type.register_plugin_field(SkipLanesField)
+        target_type.register_plugin_field(field)
+        for field in (SkipLanesField, SkipMatrizMigrateField)
         for target_type in (
             PythonSourcesGeneratorTarget,
             PythonSourceTarget,

@@ -1,0 +1,379 @@
+"""`pants matriz-migrate` and the `matriz-migrate` fixer: one rewrite, cached per directory.
+
+Every file's bytes are read through the engine; only files that can mention a legacy name go
+to the analyzer (libcst), one cached process per directory, so a rerun re-parses only the
+directories whose candidate files changed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from pants.backend.python.target_types import PythonSourceField
+from pants.core.goals.fix import AbstractFixRequest, FixResult, FixTargetsRequest, Partitions
+from pants.core.util_rules.distdir import DistDir
+from pants.core.util_rules.partitions import PartitionerType
+from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
+from pants.engine.console import Console
+from pants.engine.fs import (
+    CreateDigest,
+    Digest,
+    DigestContents,
+    DigestSubset,
+    FileContent,
+    MergeDigests,
+    PathGlobs,
+    Snapshot,
+)
+from pants.engine.fs import Workspace
+from pants.engine.goal import Goal
+from pants.base.build_root import BuildRoot
+from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
+from pants.engine.target import FieldSet, Target, Targets
+from pants.engine.unions import UnionMembership
+from pants.util.logging import LogLevel
+from pants.util.strutil import pluralize
+from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
+
+from lanekeeper.analyze import parse_output
+from lanekeeper.globs import PathGlob
+from lanekeeper.lanes import LaneConfig, LaneConfigError
+from lanekeeper.migration import (
+    CHANGED,
+    Migration,
+    RewriteResult,
+    baseline_json,
+    check_findings,
+    compare_to_baseline,
+    console_table,
+    group_file_stem,
+    group_html,
+    group_json,
+    legacy_counts,
+    may_mention,
+    result_from_json,
+    summary_markdown,
+    validate_renames,
+)
+from lanekeeper_pants.analyzer.rules import (
+    AnalysisBatchResult,
+    AnalyzeDigest,
+    batches_by_directory,
+)
+from lanekeeper_pants.goal_support import StaleFiles, read_build_root_file, write_all_or_nothing
+from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
+from lanekeeper_pants.matriz_migrate.subsystem import GroupBy, MatrizMigrateSubsystem
+
+SCOPE = MatrizMigrateSubsystem.name
+
+
+@dataclass(frozen=True)
+class RenameSnapshotRequest:
+    snapshot: Snapshot
+    options: str  # {"renames": ..., "rewrite_strings": ...} as JSON: part of the cache key
+
+
+@dataclass(frozen=True)
+class RenameDirectoryRequest:
+    sources: tuple[PythonSourceField, ...]
+    options: str
+
+
+@dataclass(frozen=True)
+class RenameResults:
+    scanned: int
+    results: tuple[RewriteResult, ...]  # the files that may mention a legacy name
+    originals: tuple[tuple[str, bytes], ...]  # the changed files' bytes before the rewrite
+
+
+def rename_options(subsystem: MatrizMigrateSubsystem) -> str:
+    renames = dict(subsystem.renames)
+    validate_renames(renames, f"[{SCOPE}].renames")
+    return json.dumps(
+        {"renames": renames, "rewrite_strings": subsystem.rewrite_strings}, sort_keys=True
+    )
+
+
+@rule(desc="Rewrite legacy imports", level=LogLevel.DEBUG)
+async def rename_snapshot(request: RenameSnapshotRequest) -> RenameResults:
+    contents = await Get(DigestContents, Digest, request.snapshot.digest)
+    renames = json.loads(request.options)["renames"]
+    candidates = {c.path: c.content for c in contents if may_mention(c.content, renames)}
+    if not candidates:
+        return RenameResults(len(contents), (), ())
+    paths = tuple(sorted(candidates))
+    subset = await Get(Digest, DigestSubset(request.snapshot.digest, PathGlobs(paths)))
+    output = await Get(
+        AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options)
+    )
+    results = tuple(result_from_json(d) for d in parse_output(output.output))
+    originals = tuple((r.path, candidates[r.path]) for r in results if r.status == CHANGED)
+    return RenameResults(len(contents), results, originals)
+
+
+@rule(desc="Rewrite legacy imports in a directory", level=LogLevel.DEBUG)
+async def rename_directory(request: RenameDirectoryRequest) -> RenameResults:
+    sources = await Get(SourceFiles, SourceFilesRequest(request.sources))
+    return await Get(RenameResults, RenameSnapshotRequest(sources.snapshot, request.options))
+
+
+async def _replace_files(snapshot: Snapshot, files: Mapping[str, bytes]) -> Snapshot:
+    """`snapshot` with the contents of `files` replaced (they must be in it)."""
+    kept = await Get(
+        Digest,
+        DigestSubset(snapshot.digest, PathGlobs(["**", *(f"!{path}" for path in files)])),
+    )
+    new = await Get(Digest, CreateDigest(FileContent(p, c) for p, c in files.items()))
+    return await Get(Snapshot, MergeDigests([kept, new]))
+
+
+async def _format(
+    files: Mapping[str, bytes], targets: Iterable[Target], union_membership: UnionMembership
+) -> tuple[dict[str, bytes], list[str]]:
+    """Run what `pants fix` would run (fixers, then formatters) on `files`, in memory."""
+    snapshot = await Get(
+        Snapshot, CreateDigest(FileContent(path, content) for path, content in files.items())
+    )
+    owners = [t for t in targets if t.has_field(PythonSourceField)]
+    owners = [t for t in owners if t[PythonSourceField].file_path in files]
+    request_types = sorted(
+        (
+            rt
+            for rt in union_membership.get(AbstractFixRequest)
+            if issubclass(rt, FixTargetsRequest) and rt is not MatrizMigrateFixRequest
+        ),
+        key=lambda rt: rt.is_fixer,
+        reverse=True,
+    )
+    tools: list[str] = []
+    for request_type in request_types:
+        field_set_type = request_type.field_set_type
+        field_sets = tuple(
+            field_set_type.create(t) for t in owners if field_set_type.is_applicable(t)
+        )
+        if not field_sets:
+            continue
+        partitions = await Get(  # noqa: PNT30: each tool formats the previous tool's output
+            Partitions,
+            FixTargetsRequest.PartitionRequest,
+            request_type.PartitionRequest(field_sets),  # type: ignore[arg-type]
+        )
+        for partition in partitions:
+            elements = tuple(partition.elements)
+            batch_input = await Get(  # noqa: PNT30
+                Snapshot, DigestSubset(snapshot.digest, PathGlobs(elements))
+            )
+            result = await Get(  # noqa: PNT30
+                FixResult,
+                AbstractFixRequest.Batch,
+                request_type.Batch(
+                    request_type.tool_name, elements, partition.metadata, batch_input
+                ),
+            )
+            if result.did_change:
+                output = await Get(DigestContents, Digest, result.output.digest)  # noqa: PNT30
+                snapshot = await _replace_files(snapshot, {c.path: c.content for c in output})
+            if request_type.tool_name not in tools:
+                tools.append(request_type.tool_name)
+    contents = await Get(DigestContents, Digest, snapshot.digest)
+    return {c.path: c.content for c in contents}, tools
+
+
+# --- the fixer: `pants fix` applies the rewrite, `pants lint` reports what it would change ---
+
+
+@dataclass(frozen=True)
+class MatrizMigrateFieldSet(FieldSet):
+    required_fields = (PythonSourceField,)
+
+    source: PythonSourceField
+
+    @classmethod
+    def opt_out(cls, tgt: Target) -> bool:
+        return tgt.get(SkipMatrizMigrateField).value
+
+
+class MatrizMigrateFixRequest(FixTargetsRequest):
+    field_set_type = MatrizMigrateFieldSet
+    # The goal subsystem carries `skip`; mypy cannot match its classproperty scope.
+    tool_subsystem = MatrizMigrateSubsystem  # type: ignore[assignment]
+    partitioner_type = PartitionerType.DEFAULT_SINGLE_PARTITION
+
+
+@rule(desc="Fix legacy imports", level=LogLevel.DEBUG)
+async def fix_legacy_imports(
+    request: MatrizMigrateFixRequest.Batch, subsystem: MatrizMigrateSubsystem
+) -> FixResult:
+    renamed = await Get(
+        RenameResults, RenameSnapshotRequest(request.snapshot, rename_options(subsystem))
+    )
+    changed = [r for r in renamed.results if r.status == CHANGED and r.new_source is not None]
+    output = request.snapshot
+    if changed:
+        output = await _replace_files(request.snapshot, {r.path: r.new_source for r in changed})
+    notes = [f"{r.path}: not rewritten: {r.error}" for r in renamed.results if r.error]
+    notes += [
+        f"{r.path}:{d.line}: string reference {d.before!r} left (see `--{SCOPE}-rewrite-strings`)"
+        for r in renamed.results
+        for d in r.dynamic_left
+    ]
+    return FixResult(request.snapshot, output, "\n".join(notes), "", request.tool_name)
+
+
+# --- the goal ---
+
+
+class MatrizMigrateGoal(Goal):
+    subsystem_cls = MatrizMigrateSubsystem
+    environment_behavior = Goal.EnvironmentBehavior.LOCAL_ONLY
+
+
+def _error(console: Console, message: str) -> MatrizMigrateGoal:
+    console.print_stderr(f"{console.red('error:')} {message}")
+    return MatrizMigrateGoal(exit_code=1)
+
+
+async def _apply_refusal(migration: Migration, build_root: BuildRoot) -> str | None:
+    """Why `--apply` must not write anything, or None."""
+    if migration.errors:
+        listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
+        return (
+            f"nothing written: {pluralize(len(migration.errors), 'file')} could not be "
+            f"rewritten ({listed}). Fix them, or leave them out of the specs."
+        )
+    maybe = await Get(MaybeGitWorktree, GitWorktreeRequest())
+    if maybe.git_worktree is None:
+        return None  # not a git repo: the write is still all-or-nothing
+    dirty = maybe.git_worktree.changed_files(include_untracked=True, relative_to=build_root.path)
+    touched = sorted(dirty & {r.path for r in migration.changed})
+    if touched:
+        return (
+            f"nothing written: {pluralize(len(touched), 'file')} to rewrite "
+            f"{'has' if len(touched) == 1 else 'have'} uncommitted changes "
+            f"({', '.join(touched[:10])}). Commit or stash them first, so the rewrite can be "
+            "reviewed and undone on its own."
+        )
+    return None
+
+
+@goal_rule
+async def matriz_migrate(
+    targets: Targets,
+    subsystem: MatrizMigrateSubsystem,
+    lanes: LanesSubsystem,
+    console: Console,
+    workspace: Workspace,
+    dist_dir: DistDir,
+    build_root: BuildRoot,
+    union_membership: UnionMembership,
+) -> MatrizMigrateGoal:
+    try:
+        options = rename_options(subsystem)
+        allowed = [PathGlob.parse(p) for p in subsystem.allowed_paths]
+        config = _lane_config(lanes, subsystem.check or subsystem.group_by == GroupBy.lane)
+    except (LaneConfigError, ValueError) as e:
+        return _error(console, str(e))
+
+    batches = batches_by_directory("rename", targets)
+    renamed = await MultiGet(
+        Get(RenameResults, RenameDirectoryRequest(batch.sources, options)) for batch in batches
+    )
+    migration = Migration(
+        scanned=sum(r.scanned for r in renamed),
+        results=tuple(result for r in renamed for result in r.results),
+        originals=dict(original for r in renamed for original in r.originals),
+        rewrite_strings=subsystem.rewrite_strings,
+    )
+    groups = migration.groups(subsystem.group_by.value, config)
+    console.print_stdout(console_table(migration, groups))
+
+    applying = bool(subsystem.apply and migration.changed)
+    new: dict[str, bytes] = {}
+    formatted_with: list[str] = []
+    if applying:
+        refusal = await _apply_refusal(migration, build_root)
+        if refusal:
+            return _error(console, refusal)
+        new = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
+        if subsystem.fmt:
+            new, formatted_with = await _format(new, targets, union_membership)
+
+    # What is left once the rewrite is written: only what could not be rewritten.
+    remaining = Migration(migration.scanned, migration.errors) if applying else migration
+    counts = legacy_counts(remaining, config)
+    regressions: list[str] = []
+    baseline_lines: list[str] = []
+    baseline = await read_build_root_file(subsystem.baseline)
+    if baseline is not None and not subsystem.update_baseline:
+        try:
+            regressions, baseline_lines = compare_to_baseline(counts, baseline, subsystem.baseline)
+        except ValueError as e:
+            return _error(console, str(e))
+
+    out = dist_dir.relpath / "matriz-migrate"
+    reports: dict[Path, str] = {}
+    for group, results in groups.items():
+        stem = group_file_stem(group)
+        reports[out / f"dryrun_{stem}.json"] = json.dumps(group_json(group, results), indent=2)
+        reports[out / f"dryrun_{stem}.html"] = group_html(group, results, migration.originals)
+    reports[out / "migration-summary.md"] = summary_markdown(
+        migration,
+        dict(subsystem.renames),
+        groups,
+        applying,
+        formatted_with,
+        [f"regression: {line}" for line in regressions] + baseline_lines,
+    )
+    if subsystem.update_baseline:
+        reports[Path(subsystem.baseline)] = baseline_json(counts)
+    reports_digest = await Get(
+        Digest, CreateDigest(FileContent(str(p), text.encode()) for p, text in reports.items())
+    )
+
+    # Side effects come last, after the final `await`: the engine re-runs a rule that is still
+    # running when files it read change, and that re-run would see the tree already rewritten.
+    if applying:
+        try:
+            write_all_or_nothing(
+                Path(build_root.path),
+                {path: (migration.originals[path], content) for path, content in new.items()},
+            )
+        except StaleFiles as e:
+            return _error(console, f"nothing written: {e}")
+        console.print_stdout(f"Rewrote {pluralize(len(new), 'file')}.")
+    workspace.write_digest(reports_digest)
+    console.print_stdout(f"Summary: {out / 'migration-summary.md'}")
+
+    failed = bool(regressions)
+    for line in regressions:
+        console.print_stdout(f"regression: {line}")
+    findings = check_findings(remaining, config, allowed) if subsystem.check and config else []
+    for finding in findings:
+        console.print_stdout(finding)
+    if findings:
+        console.print_stdout(
+            f"{pluralize(len(findings), 'legacy import')} left in production lanes: run "
+            f"`pants {SCOPE} --apply` on them, or list shims in `[{SCOPE}].allowed_paths`."
+        )
+        failed = True
+    if not subsystem.apply and migration.changed and not subsystem.check:
+        console.print_stdout(f"Dry run: nothing written. Rerun with `--{SCOPE}-apply` to write.")
+    return MatrizMigrateGoal(exit_code=1 if failed else 0)
+
+
+def _lane_config(lanes: LanesSubsystem, required: bool) -> LaneConfig | None:
+    """The lane model; without one, per-lane counts say `no-lane` unless `required`."""
+    try:
+        return lanes.lane_config()
+    except LaneConfigError:
+        if required:
+            raise
+        return None
+
+
+def rules():
+    return [*collect_rules(), *MatrizMigrateFixRequest.rules()]

@@ -1,0 +1,104 @@
+"""`[matriz-migrate]`: the legacy -> canonical module renames and how the migration runs."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pants.engine.goal import GoalSubsystem
+from pants.option.option_types import BoolOption, DictOption, EnumOption, SkipOption, StrListOption, StrOption
+from pants.util.strutil import softwrap
+
+from lanekeeper.migration import GROUP_BY_CHOICES
+
+
+class GroupBy(Enum):
+    directory = "directory"
+    lane = "lane"
+    all = "all"
+
+
+assert tuple(g.value for g in GroupBy) == GROUP_BY_CHOICES
+
+
+class MatrizMigrateSubsystem(GoalSubsystem):
+    name = "matriz-migrate"
+    help = softwrap(
+        """
+        Rewrite legacy module names to canonical ones (default `matriz` -> `MATRIZ`) with an
+        AST-safe, format-preserving codemod. Dry run by default: writes per-group JSON and HTML
+        diffs and `migration-summary.md` under `dist/matriz-migrate/`. The same rewrite runs in
+        `pants fix`, and `pants lint` reports the files it would change.
+        """
+    )
+
+    renames = DictOption[str](
+        default={"matriz": "MATRIZ"},
+        help=softwrap(
+            """
+            Legacy module name -> canonical module name. A legacy name matches the module and
+            everything under it (`matriz` matches `matriz.graph`, never `matriz_utils`).
+            Dotted names work too: `{"candidate.memory_index": "core.memory_index"}`.
+            """
+        ),
+    )
+    rewrite_strings = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Also rewrite string literals whose whole value is a legacy dotted name
+            (`importlib.import_module("matriz.graph")`, `mock.patch("matriz.graph.f")`).
+            They are always reported as dynamic references; this option rewrites them too.
+            """
+        ),
+    )
+    group_by = EnumOption(
+        default=GroupBy.directory,
+        help="How files are grouped into the dry-run reports: per directory, per lane, or all.",
+    )
+    apply = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Write the rewritten files. Nothing is written unless every file of the run was
+            rewritten in memory without error, the git tree has no uncommitted change to a file
+            being rewritten, and no file changed on disk since it was read.
+            """
+        ),
+    )
+    fmt = BoolOption(
+        default=True,
+        help=softwrap(
+            """
+            With `--apply`, run the repo's fixers and formatters (what `pants fix` runs, such
+            as ruff's import sorting and black) on the rewritten files before they are
+            written: `MATRIZ` sorts differently from `matriz`.
+            """
+        ),
+    )
+    check = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Exit 1 while any legacy import remains in a production lane (`[lanes].production`)
+            outside `[matriz-migrate].allowed_paths`, listing each at `path:line`. For CI.
+            """
+        ),
+    )
+    allowed_paths = StrListOption(
+        default=[],
+        help="Path globs where `--check` tolerates legacy imports (e.g. a compatibility shim).",
+    )
+    baseline = StrOption(
+        default="matriz-migrate-baseline.json",
+        help=softwrap(
+            """
+            The baseline file, relative to the build root: legacy imports per lane. A run fails
+            when a lane has more than its baseline; `--update-baseline` records progress.
+            """
+        ),
+    )
+    update_baseline = BoolOption(
+        default=False,
+        help="Write this run's legacy import counts per lane to `[matriz-migrate].baseline`.",
+    )
+    skip = SkipOption("fix", "lint")

@@ -1,0 +1,472 @@
+"""The legacy-import migration as data: per-file results, groups, the check, the baseline, reports.
+
+`lanekeeper.rename` rewrites one file with libcst; this module (free of libcst, so the Pants
+engine can import it) decides everything around it: which files are worth parsing, how files
+group into reviewable units, what `--check` fails on, how progress is counted against the
+baseline, and what the JSON, HTML and Markdown reports say.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import html
+import json
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from lanekeeper.globs import PathGlob
+from lanekeeper.lanes import LaneConfig
+from lanekeeper.source_text import decode_source
+
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+ERROR = "error"
+
+KIND_IMPORT = "import"
+KIND_IMPORT_FROM = "import-from"
+KIND_USE_SITE = "use-site"
+KIND_STRING = "string"
+IMPORT_KINDS = (KIND_IMPORT, KIND_IMPORT_FROM)
+
+GROUP_BY_CHOICES = ("directory", "lane", "all")
+BASELINE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewritten (or, in `dynamic`, found) reference; `line` is 1-based.
+
+    `before` and `after` are dotted names (`matriz.graph` -> `MATRIZ.graph`): the imported
+    module, the whole attribute chain of a use site, or a string's value (without quotes).
+    """
+
+    line: int
+    kind: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RewriteResult:
+    """The outcome for one file. `new_source` is set only when `status` is `changed`.
+
+    `changes` lists what was rewritten; `dynamic` every string reference found, rewritten or
+    not (they are rewritten, and then also in `changes`, only with `rewrite_strings`).
+    `error` is None, `line N: <parser message>`, or why the file could not be decoded.
+    """
+
+    path: str
+    status: str
+    new_source: Optional[bytes] = None
+    changes: tuple[Change, ...] = ()
+    dynamic: tuple[Change, ...] = ()
+    error: Optional[str] = None
+
+    @property
+    def legacy_imports(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.kind in IMPORT_KINDS)
+
+    @property
+    def dynamic_left(self) -> tuple[Change, ...]:
+        """String references found and not rewritten (they still load the legacy module)."""
+        rewritten = {(c.line, c.before) for c in self.changes if c.kind == KIND_STRING}
+        return tuple(d for d in self.dynamic if (d.line, d.before) not in rewritten)
+
+
+def validate_renames(renames: Mapping[str, str], option: str) -> None:
+    """ValueError naming the bad entry of `renames` and the fix; None when it is usable."""
+    if not renames:
+        raise ValueError(f"`{option}` is empty; set at least one legacy -> canonical module name.")
+    for legacy, canonical in renames.items():
+        for name in (legacy, canonical):
+            if not isinstance(name, str) or not all(
+                part.isidentifier() for part in name.split(".")
+            ):
+                raise ValueError(
+                    f"`{option}`: {name!r} is not a dotted module name "
+                    "(write names like `matriz` or `candidate.memory_index`)."
+                )
+        if legacy == canonical:
+            raise ValueError(f"`{option}`: {legacy!r} is renamed to itself; drop the entry.")
+        if canonical.startswith(legacy + "."):
+            raise ValueError(
+                f"`{option}`: {legacy!r} -> {canonical!r} renames a module under its own "
+                "name, so a second run would rewrite it again; pick a name outside it."
+            )
+
+
+def may_mention(source: bytes, renames: Mapping[str, str]) -> bool:
+    """A cheap byte test: False only if no legacy name can occur in `source` at all.
+
+    Most files of a monorepo never mention a legacy name; only the rest are worth a parse.
+    """
+    return any(
+        all(part.encode() in source for part in legacy.split(".")) for legacy in renames
+    )
+
+
+def result_json(result: RewriteResult) -> dict[str, Any]:
+    """A JSON-ready form of `result`; the new source travels base64-encoded, byte for byte."""
+    return {
+        "path": result.path,
+        "status": result.status,
+        "new_source": (
+            None if result.new_source is None else base64.b64encode(result.new_source).decode()
+        ),
+        "changes": [vars(c) for c in result.changes],
+        "dynamic": [vars(c) for c in result.dynamic],
+        "error": result.error,
+    }
+
+
+def result_from_json(document: Mapping[str, Any]) -> RewriteResult:
+    new_source = document["new_source"]
+    return RewriteResult(
+        document["path"],
+        document["status"],
+        None if new_source is None else base64.b64decode(new_source),
+        tuple(Change(**c) for c in document["changes"]),
+        tuple(Change(**c) for c in document["dynamic"]),
+        document["error"],
+    )
+
+
+def unified_diff(path: str, old: bytes, new: bytes) -> str:
+    """A `diff -u` of two versions of `path` (`a/<path>`, `b/<path>`), for reports."""
+    old_lines = _decode_for_diff(old).splitlines(keepends=True)
+    new_lines = _decode_for_diff(new).splitlines(keepends=True)
+    out: list[str] = []
+    for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}"):
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            # As diff and git do, so the report stays one line per line.
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _decode_for_diff(source: bytes) -> str:
+    decoded = decode_source(source)
+    return decoded.text if decoded.text is not None else source.decode("utf-8", errors="replace")
+
+
+def group_of(path: str, group_by: str, config: Optional[LaneConfig]) -> str:
+    """The review group of `path`: its directory, its lane, or one group for the whole run."""
+    if group_by == "directory":
+        return posixpath.dirname(path) or "."
+    if group_by == "lane":
+        lane = config.lane_of(path) if config is not None else None
+        return lane or "no-lane"
+    return "all"
+
+
+def group_file_stem(group: str) -> str:
+    """A file name for a group: `demo/core/legacy` -> `demo__core__legacy`."""
+    return "root" if group == "." else group.replace("/", "__")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One run over a set of files. `results` holds every file that mentions a legacy name.
+
+    `originals` maps each changed file to its bytes before the rewrite, for diffs and for the
+    guard that nothing changed on disk between reading and writing.
+    """
+
+    scanned: int
+    results: tuple[RewriteResult, ...]
+    originals: Mapping[str, bytes] = field(default_factory=dict)
+    rewrite_strings: bool = False
+
+    @property
+    def changed(self) -> tuple[RewriteResult, ...]:
+        return tuple(r for r in self.results if r.status == CHANGED)
+
+    @property
+    def errors(self) -> tuple[RewriteResult, ...]:
+        return tuple(r for r in self.results if r.status == ERROR)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.results for c in r.changes if c.kind == kind)
+
+    @property
+    def imports_updated(self) -> int:
+        return self.count(KIND_IMPORT) + self.count(KIND_IMPORT_FROM)
+
+    @property
+    def dynamic_left(self) -> int:
+        return sum(len(r.dynamic_left) for r in self.results)
+
+    def groups(self, group_by: str, config: Optional[LaneConfig]) -> dict[str, list[RewriteResult]]:
+        grouped: dict[str, list[RewriteResult]] = {}
+        for result in sorted(self.results, key=lambda r: r.path):
+            grouped.setdefault(group_of(result.path, group_by, config), []).append(result)
+        return dict(sorted(grouped.items()))
+
+
+def risk_statement(migration: Migration) -> tuple[str, list[str]]:
+    """A risk level (LOW, MEDIUM, HIGH) and the reasons for it, for the reviewer."""
+    reasons: list[str] = []
+    level = "LOW"
+    if migration.errors:
+        level = "HIGH"
+        reasons.append(
+            f"{_count(len(migration.errors), 'file')} could not be parsed or decoded: any legacy "
+            "import in them is neither rewritten nor counted."
+        )
+    if migration.dynamic_left:
+        level = "HIGH"
+        reasons.append(
+            f"{_count(migration.dynamic_left, 'string reference')} to legacy modules "
+            "(`importlib.import_module`, `mock.patch`, ...) stay as they are: at run time they "
+            "still load the legacy module, and a patch of it no longer reaches rewritten code. "
+            "Review them, or rerun with `--rewrite-strings`."
+        )
+    use_sites, strings = migration.count(KIND_USE_SITE), migration.count(KIND_STRING)
+    if use_sites or strings:
+        level = "MEDIUM" if level == "LOW" else level
+        reasons.append(
+            f"{_count(use_sites, 'use site')} and {_count(strings, 'string')} were rewritten "
+            "beside the import statements; each is in the diff."
+        )
+    if not reasons:
+        reasons.append(
+            "Only import statements change; names bound by them stay the same, so behaviour "
+            "changes only if the canonical modules differ from the legacy ones."
+        )
+    return level, reasons
+
+
+def check_findings(
+    migration: Migration, config: LaneConfig, allowed_paths: Sequence[PathGlob]
+) -> list[str]:
+    """`path:line: ...` for every legacy import left in a production lane, and every file
+    there that could not be checked; `allowed_paths` are exempt."""
+    findings: list[str] = []
+    for result in sorted(migration.results, key=lambda r: r.path):
+        lane = config.lane_of(result.path)
+        if lane is None or not config.is_production(lane):
+            continue
+        if any(glob.matches(result.path) for glob in allowed_paths):
+            continue
+        for change in result.legacy_imports:
+            findings.append(
+                f"{result.path}:{change.line}: legacy import `{change.before}` in production "
+                f"lane {lane}; use `{change.after}`"
+            )
+        if result.status == ERROR:
+            findings.append(f"{result.path}: could not be checked: {result.error}")
+    return findings
+
+
+def legacy_counts(migration: Migration, config: Optional[LaneConfig]) -> dict[str, int]:
+    """Legacy import statements per lane (`no-lane` for files in none)."""
+    counts: Counter[str] = Counter()
+    for result in migration.results:
+        lane = (config.lane_of(result.path) if config else None) or "no-lane"
+        counts[lane] += len(result.legacy_imports)
+    return {lane: n for lane, n in sorted(counts.items()) if n}
+
+
+def baseline_json(counts: Mapping[str, int]) -> str:
+    document = {"version": BASELINE_VERSION, "legacy_imports": dict(counts)}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def compare_to_baseline(
+    counts: Mapping[str, int], text: str, source: str
+) -> tuple[list[str], list[str]]:
+    """(regressions, progress lines) of this run's per-lane counts against a baseline file."""
+    hint = "recreate it with `pants matriz-migrate --update-baseline ::`"
+    try:
+        document = json.loads(text)
+    except ValueError as e:
+        raise ValueError(f"{source} is not valid JSON ({e}); {hint}.") from e
+    if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
+        raise ValueError(
+            f"{source} is not a version-{BASELINE_VERSION} matriz-migrate baseline; {hint}."
+        )
+    recorded = document.get("legacy_imports")
+    if not isinstance(recorded, dict) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in recorded.values()
+    ):
+        raise ValueError(f"{source}: `legacy_imports` must map lanes to counts; {hint}.")
+    regressions, progress = [], []
+    for lane in sorted(set(recorded) | set(counts)):
+        was, now = recorded.get(lane, 0), counts.get(lane, 0)
+        if now > was:
+            regressions.append(f"lane {lane}: {now} legacy imports, baseline {was} (+{now - was})")
+        elif now < was:
+            progress.append(f"lane {lane}: {now} legacy imports, baseline {was} ({now - was})")
+    return regressions, progress
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def change_json(path: str, change: Change) -> dict[str, Any]:
+    return {"file": path, "line": change.line, **vars(change)}
+
+
+def group_json(group: str, results: Iterable[RewriteResult]) -> dict[str, Any]:
+    """The dry-run document of one group: every change with file, line, before, after, kind."""
+    results = list(results)
+    return {
+        "group": group,
+        "files_changed": sum(1 for r in results if r.status == CHANGED),
+        "changes": [change_json(r.path, c) for r in results for c in r.changes],
+        "dynamic_left": [change_json(r.path, c) for r in results for c in r.dynamic_left],
+        "errors": [{"file": r.path, "error": r.error} for r in results if r.status == ERROR],
+    }
+
+
+_CSS = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1f2328; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 2em; font-family: monospace; }
+table.summary td, table.summary th { padding: 2px 12px 2px 0; text-align: left; }
+pre { background: #f6f8fa; padding: 8px; overflow-x: auto; font-size: 13px; }
+pre span { display: block; white-space: pre; min-height: 1em; }
+.add { background: #dafbe1; } .del { background: #ffebe9; }
+.hunk { color: #8250df; } .meta { color: #57606a; }
+.error { color: #cf222e; } .note { color: #57606a; }
+"""
+
+
+def group_html(
+    group: str, results: Iterable[RewriteResult], originals: Mapping[str, bytes]
+) -> str:
+    """A self-contained page (inline CSS, no scripts) with the group's diffs and findings."""
+    results = list(results)
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>matriz-migrate dry run: {e(group)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>matriz-migrate dry run: <code>{e(group)}</code></h1>",
+        '<table class="summary"><tr><th>file</th><th>status</th><th>changes</th>'
+        "<th>string references left</th></tr>",
+    ]
+    for r in results:
+        parts.append(
+            f"<tr><td><code>{e(r.path)}</code></td><td>{e(r.status)}</td>"
+            f"<td>{len(r.changes)}</td><td>{len(r.dynamic_left)}</td></tr>"
+        )
+    parts.append("</table>")
+    for r in results:
+        parts.append(f'<h2 id="{e(r.path)}">{e(r.path)}</h2>')
+        if r.status == ERROR:
+            parts.append(f'<p class="error">Not rewritten: {e(r.error or "")}</p>')
+        if r.status == CHANGED and r.new_source is not None:
+            diff = unified_diff(r.path, originals.get(r.path, b""), r.new_source)
+            parts.append("<pre>" + "".join(_diff_line(line) for line in diff.splitlines()) + "</pre>")
+        for d in r.dynamic_left:
+            parts.append(
+                f'<p class="note">line {d.line}: string reference <code>{e(repr(d.before))}'
+                f"</code> left as it is (rewrite with <code>--rewrite-strings</code>)</p>"
+            )
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _diff_line(line: str) -> str:
+    if line.startswith(("---", "+++", "\\")):
+        css = "meta"
+    else:
+        css = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "ctx")
+    return f'<span class="{css}">{html.escape(line)}</span>'
+
+
+def summary_markdown(
+    migration: Migration,
+    renames: Mapping[str, str],
+    groups: Mapping[str, Sequence[RewriteResult]],
+    applied: bool,
+    formatted_with: Sequence[str] = (),
+    baseline_lines: Sequence[str] = (),
+) -> str:
+    """`migration-summary.md`: what changed, what is left, and how risky it is."""
+    level, reasons = risk_statement(migration)
+    mapping = ", ".join(f"`{old}` -> `{new}`" for old, new in sorted(renames.items()))
+    mode = "applied" if applied else "dry run (nothing written)"
+    lines = [
+        "# Legacy import migration summary",
+        "",
+        f"- Renames: {mapping}",
+        f"- Mode: {mode}",
+        f"- Files scanned: {migration.scanned}",
+        f"- Files mentioning a legacy name: {len(migration.results)}",
+        f"- Files changed: {len(migration.changed)}",
+        f"- Imports updated: {migration.imports_updated}",
+        f"- Use sites updated: {migration.count(KIND_USE_SITE)}",
+        f"- String references rewritten: {migration.count(KIND_STRING)}",
+        f"- String references left (dynamic): {migration.dynamic_left}",
+        f"- Unparseable files: {len(migration.errors)}",
+    ]
+    if formatted_with:
+        lines.append(f"- Formatted afterwards with: {', '.join(formatted_with)}")
+    lines += [
+        "- Test outcome: not run by matriz-migrate; after `--apply`, run the tests of what "
+        "changed and everything that depends on it: "
+        "`pants --changed-since=HEAD --changed-dependents=transitive test`",
+        "",
+        f"## Risk: {level}",
+        "",
+        *[f"- {reason}" for reason in reasons],
+        "",
+        "## Groups",
+        "",
+        "| group | files changed | imports | use sites | strings left | errors | report |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for group, results in groups.items():
+        stem = group_file_stem(group)
+        imports = sum(len(r.legacy_imports) for r in results)
+        use_sites = sum(1 for r in results for c in r.changes if c.kind == KIND_USE_SITE)
+        lines.append(
+            f"| `{group}` | {sum(1 for r in results if r.status == CHANGED)} | {imports} | "
+            f"{use_sites} | {sum(len(r.dynamic_left) for r in results)} | "
+            f"{sum(1 for r in results if r.status == ERROR)} | "
+            f"[html](dryrun_{stem}.html), [json](dryrun_{stem}.json) |"
+        )
+    if migration.errors:
+        lines += ["", "## Files that could not be rewritten", ""]
+        lines += [f"- `{r.path}`: {r.error}" for r in migration.errors]
+    if baseline_lines:
+        lines += ["", "## Against the baseline", "", *[f"- {line}" for line in baseline_lines]]
+    return "\n".join(lines) + "\n"
+
+
+def console_table(migration: Migration, groups: Mapping[str, Sequence[RewriteResult]]) -> str:
+    """One row per group with changes, errors or string references, then the totals."""
+    header = ("group", "files", "imports", "use sites", "strings left", "errors")
+    rows = [header]
+    for group, results in groups.items():
+        row = (
+            group,
+            str(sum(1 for r in results if r.status == CHANGED)),
+            str(sum(len(r.legacy_imports) for r in results)),
+            str(sum(1 for r in results for c in r.changes if c.kind == KIND_USE_SITE)),
+            str(sum(len(r.dynamic_left) for r in results)),
+            str(sum(1 for r in results if r.status == ERROR)),
+        )
+        if row[1:] != ("0",) * 5:
+            rows.append(row)
+    rows.append(
+        (
+            "total",
+            str(len(migration.changed)),
+            str(migration.imports_updated),
+            str(migration.count(KIND_USE_SITE)),
+            str(migration.dynamic_left),
+            str(len(migration.errors)),
+        )
+    )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        for row in rows
+    )
