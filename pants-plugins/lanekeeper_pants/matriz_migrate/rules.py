@@ -107,9 +107,7 @@ async def rename_snapshot(request: RenameSnapshotRequest) -> RenameResults:
         return RenameResults(len(contents), (), ())
     paths = tuple(sorted(candidates))
     subset = await Get(Digest, DigestSubset(request.snapshot.digest, PathGlobs(paths)))
-    output = await Get(
-        AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options)
-    )
+    output = await Get(AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options))
     results = tuple(result_from_json(d) for d in parse_output(output.output))
     originals = tuple((r.path, candidates[r.path]) for r in results if r.status == CHANGED)
     return RenameResults(len(contents), results, originals)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from enum import Enum
 
 from pants.engine.goal import GoalSubsystem
-from pants.option.option_types import BoolOption, DictOption, EnumOption, SkipOption, StrListOption, StrOption
+from pants.option.option_types import (
+    BoolOption,
+    DictOption,
+    EnumOption,
+    SkipOption,
+    StrListOption,
+    StrOption,
+)
 from pants.util.strutil import softwrap
 
 from lanekeeper.migration import GROUP_BY_CHOICES

@@ -10,6 +10,7 @@ import pytest
 
 from lanekeeper.analyze import import_health_from_json, main, parse_output, todo_scan_from_json
 from lanekeeper.import_health import analyze_imports
+from lanekeeper.migration import result_from_json
 from lanekeeper.todos import scan_todos_bytes
 
 SOURCE = (
@@ -34,7 +35,7 @@ def test_unknown_analysis_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert main(["nope", "{}"]) == 2
     assert (
         capsys.readouterr().err
-        == "usage: python -m lanekeeper.analyze {todos,imports} OPTIONS FILE...\n"
+        == "usage: python -m lanekeeper.analyze {todos,imports,rename} OPTIONS FILE...\n"
     )
 
 
@@ -73,3 +74,17 @@ def test_import_health_round_trips_with_ruff_e402_lines(
         (4, "e402"),
         (4, "legacy-import"),
     ]
+
+
+def test_rename_round_trips_the_new_source_byte_for_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "crlf.py").write_bytes(b"import matriz.graph\r\nmatriz.graph.f()\r\n")
+    (tmp_path / "broken.py").write_bytes(b"import matriz\nif x return\n")
+    options = json.dumps({"renames": {"matriz": "MATRIZ"}, "rewrite_strings": False})
+    assert main(["rename", options, str(tmp_path / "crlf.py"), str(tmp_path / "broken.py")]) == 0
+    crlf, broken = (result_from_json(d) for d in parse_output(capsys.readouterr().out))
+    assert crlf.status == "changed"
+    assert crlf.new_source == b"import MATRIZ.graph\r\nMATRIZ.graph.f()\r\n"
+    assert [(c.line, c.kind) for c in crlf.changes] == [(1, "import"), (2, "use-site")]
+    assert broken.status == "error" and (broken.error or "").startswith("line 2: ")

@@ -103,9 +103,7 @@ def may_mention(source: bytes, renames: Mapping[str, str]) -> bool:
 
     Most files of a monorepo never mention a legacy name; only the rest are worth a parse.
     """
-    return any(
-        all(part.encode() in source for part in legacy.split(".")) for legacy in renames
-    )
+    return any(all(part.encode() in source for part in legacy.split(".")) for legacy in renames)
 
 
 def result_json(result: RewriteResult) -> dict[str, Any]:
@@ -336,9 +334,7 @@ pre span { display: block; white-space: pre; min-height: 1em; }
 """
 
 
-def group_html(
-    group: str, results: Iterable[RewriteResult], originals: Mapping[str, bytes]
-) -> str:
+def group_html(group: str, results: Iterable[RewriteResult], originals: Mapping[str, bytes]) -> str:
     """A self-contained page (inline CSS, no scripts) with the group's diffs and findings."""
     results = list(results)
     e = html.escape
@@ -362,7 +358,9 @@ def group_html(
             parts.append(f'<p class="error">Not rewritten: {e(r.error or "")}</p>')
         if r.status == CHANGED and r.new_source is not None:
             diff = unified_diff(r.path, originals.get(r.path, b""), r.new_source)
-            parts.append("<pre>" + "".join(_diff_line(line) for line in diff.splitlines()) + "</pre>")
+            parts.append(
+                "<pre>" + "".join(_diff_line(line) for line in diff.splitlines()) + "</pre>"
+            )
         for d in r.dynamic_left:
             parts.append(
                 f'<p class="note">line {d.line}: string reference <code>{e(repr(d.before))}'
@@ -467,6 +465,9 @@ def console_table(migration: Migration, groups: Mapping[str, Sequence[RewriteRes
     )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join(
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths))
+        )
         for row in rows
     )

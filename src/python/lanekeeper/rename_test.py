@@ -7,13 +7,8 @@ import pytest
 from libcst.codemod import CodemodContext, TransformSuccess, transform_module
 from libcst.codemod.commands.rename import RenameCommand
 
-from lanekeeper.rename import (
-    DEFAULT_RENAMES,
-    Change,
-    legacy_imports,
-    rewrite_source,
-    unified_diff,
-)
+from lanekeeper.migration import Change, unified_diff
+from lanekeeper.rename import DEFAULT_RENAMES, legacy_imports, rewrite_source
 
 P = "demo/x.py"
 R = DEFAULT_RENAMES

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from lanekeeper.globs import PathGlob
+from lanekeeper.migration import (
+    Change,
+    Migration,
+    RewriteResult,
+    baseline_json,
+    check_findings,
+    compare_to_baseline,
+    console_table,
+    group_file_stem,
+    group_html,
+    group_json,
+    group_of,
+    legacy_counts,
+    may_mention,
+    result_from_json,
+    result_json,
+    risk_statement,
+    summary_markdown,
+    validate_renames,
+)
+from lanekeeper.testing import demo_config
+
+CONFIG = demo_config()
+IMPORT = Change(3, "import", "matriz.graph", "MATRIZ.graph")
+FROM = Change(4, "import-from", "matriz", "MATRIZ")
+USE = Change(9, "use-site", "matriz.graph.f", "MATRIZ.graph.f")
+STRING = Change(12, "string", "matriz.graph", "MATRIZ.graph")
+
+
+def changed(path: str, *changes: Change, dynamic: tuple[Change, ...] = ()) -> RewriteResult:
+    return RewriteResult(path, "changed", b"new\n", changes, dynamic)
+
+
+CORE = changed("demo/core/a.py", IMPORT, FROM, USE)
+CANDIDATE = changed("demo/candidate/b.py", IMPORT)
+BROKEN = RewriteResult("demo/lukhas/c.py", "error", error="line 2: invalid syntax")
+WITH_STRING = changed("demo/products/d.py", FROM, dynamic=(STRING,))
+
+
+def test_may_mention_is_a_superset_of_whole_word_mentions() -> None:
+    renames = {"matriz": "MATRIZ", "candidate.memory_index": "core.memory_index"}
+    assert may_mention(b"import matriz\n", renames)
+    assert may_mention(b"import matriz_utils\n", renames)  # the parse decides look-alikes
+    assert may_mention(b"from candidate import memory_index\n", renames)
+    assert not may_mention(b"import MATRIZ\nfrom candidate import other\n", renames)
+
+
+@pytest.mark.parametrize(
+    "renames, message",
+    [
+        ({}, "`[x].renames` is empty; set at least one legacy -> canonical module name."),
+        (
+            {"matriz": "MATRIZ-2"},
+            "`[x].renames`: 'MATRIZ-2' is not a dotted module name "
+            "(write names like `matriz` or `candidate.memory_index`).",
+        ),
+        ({"a.b": "a.b"}, "`[x].renames`: 'a.b' is renamed to itself; drop the entry."),
+        (
+            {"matriz": "matriz.v2"},
+            "`[x].renames`: 'matriz' -> 'matriz.v2' renames a module under its own name, so a "
+            "second run would rewrite it again; pick a name outside it.",
+        ),
+    ],
+)
+def test_validate_renames_names_the_entry_and_the_fix(renames: dict, message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        validate_renames(renames, "[x].renames")
+    assert str(error.value) == message
+
+
+def test_result_json_round_trip_keeps_bytes() -> None:
+    result = RewriteResult(
+        "a.py", "changed", b"import MATRIZ\r\nx = '\xe9'\r\n", (IMPORT,), (STRING,)
+    )
+    assert result_from_json(json.loads(json.dumps(result_json(result)))) == result
+    assert result_from_json(result_json(BROKEN)) == BROKEN
+
+
+def test_dynamic_left_excludes_rewritten_strings() -> None:
+    assert WITH_STRING.dynamic_left == (STRING,)
+    rewritten = changed("x.py", STRING, dynamic=(STRING,))
+    assert rewritten.dynamic_left == ()
+
+
+def test_groups() -> None:
+    assert group_of("demo/core/a.py", "directory", CONFIG) == "demo/core"
+    assert group_of("top.py", "directory", CONFIG) == "."
+    assert group_of("demo/core/a.py", "lane", CONFIG) == "core"
+    assert group_of("elsewhere/a.py", "lane", CONFIG) == "no-lane"
+    assert group_of("demo/core/a.py", "all", CONFIG) == "all"
+    assert group_file_stem("demo/core/legacy") == "demo__core__legacy"
+    assert group_file_stem(".") == "root"
+    migration = Migration(10, (CORE, CANDIDATE, BROKEN))
+    assert list(migration.groups("lane", CONFIG)) == ["candidate", "core", "lukhas"]
+
+
+def test_check_lists_production_imports_and_unreadable_files_only() -> None:
+    migration = Migration(10, (CORE, CANDIDATE, BROKEN))
+    assert check_findings(migration, CONFIG, []) == [
+        "demo/core/a.py:3: legacy import `matriz.graph` in production lane core; "
+        "use `MATRIZ.graph`",
+        "demo/core/a.py:4: legacy import `matriz` in production lane core; use `MATRIZ`",
+        "demo/lukhas/c.py: could not be checked: line 2: invalid syntax",
+    ]
+    allowed = [PathGlob.parse("demo/core/**"), PathGlob.parse("demo/lukhas/c.py")]
+    assert check_findings(migration, CONFIG, allowed) == []
+
+
+def test_counts_and_baseline_ratchet() -> None:
+    migration = Migration(10, (CORE, CANDIDATE, BROKEN, WITH_STRING))
+    counts = legacy_counts(migration, CONFIG)
+    assert counts == {"candidate": 1, "core": 2, "products": 1}
+    baseline = baseline_json({"core": 1, "candidate": 3})
+    regressions, progress = compare_to_baseline(counts, baseline, "b.json")
+    assert regressions == [
+        "lane core: 2 legacy imports, baseline 1 (+1)",
+        "lane products: 1 legacy imports, baseline 0 (+1)",
+    ]
+    assert progress == ["lane candidate: 1 legacy imports, baseline 3 (-2)"]
+    with pytest.raises(ValueError) as error:
+        compare_to_baseline(counts, '{"version": 7}', "b.json")
+    assert str(error.value) == (
+        "b.json is not a version-1 matriz-migrate baseline; recreate it with "
+        "`pants matriz-migrate --update-baseline ::`."
+    )
+
+
+def test_risk_levels() -> None:
+    assert risk_statement(Migration(1, (CANDIDATE,)))[0] == "LOW"
+    assert risk_statement(Migration(1, (CORE,)))[0] == "MEDIUM"
+    level, reasons = risk_statement(Migration(1, (CORE, BROKEN, WITH_STRING)))
+    assert level == "HIGH"
+    assert reasons[0].startswith("1 file could not be parsed or decoded")
+    assert reasons[1].startswith("1 string reference to legacy modules")
+
+
+def test_group_reports() -> None:
+    old = b"import matriz.graph  # <keep>\n"
+    result = RewriteResult(
+        "demo/core/a.py", "changed", b"import MATRIZ.graph  # <keep>\n", (IMPORT,), (STRING,)
+    )
+    document = group_json("demo/core", [result, BROKEN])
+    assert document["files_changed"] == 1
+    assert document["changes"] == [
+        {
+            "file": "demo/core/a.py",
+            "line": 3,
+            "kind": "import",
+            "before": "matriz.graph",
+            "after": "MATRIZ.graph",
+        }
+    ]
+    assert document["dynamic_left"][0]["line"] == 12
+    assert document["errors"] == [{"file": "demo/lukhas/c.py", "error": "line 2: invalid syntax"}]
+
+    page = group_html("demo/core", [result, BROKEN], {"demo/core/a.py": old})
+    assert '<span class="del">-import matriz.graph  # &lt;keep&gt;</span>' in page
+    assert '<span class="add">+import MATRIZ.graph  # &lt;keep&gt;</span>' in page
+    assert "Not rewritten: line 2: invalid syntax" in page
+    # Self-contained: no script, no stylesheet or image fetched from anywhere.
+    assert not re.search(r"<script|<link|src=|url\(", page)
+
+
+def test_summary_and_console_table_agree_with_the_results() -> None:
+    migration = Migration(50, (CORE, CANDIDATE, BROKEN, WITH_STRING))
+    groups = migration.groups("directory", CONFIG)
+    summary = summary_markdown(migration, {"matriz": "MATRIZ"}, groups, applied=False)
+    for line in (
+        "- Files scanned: 50",
+        "- Files changed: 3",
+        "- Imports updated: 4",
+        "- Use sites updated: 1",
+        "- String references left (dynamic): 1",
+        "- Unparseable files: 1",
+        "## Risk: HIGH",
+        "- `demo/lukhas/c.py`: line 2: invalid syntax",
+    ):
+        assert line in summary.splitlines()
+    table = console_table(migration, groups).splitlines()
+    assert table[0].split() == [
+        "group",
+        "files",
+        "imports",
+        "use",
+        "sites",
+        "strings",
+        "left",
+        "errors",
+    ]
+    assert table[-1].split() == ["total", "3", "4", "1", "1", "1"]
