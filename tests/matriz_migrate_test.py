@@ -1,0 +1,159 @@
+"""End to end: `./pants matriz-migrate`, its fixer and `--apply`, on a git copy of demo/."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from demo_readme import planted_findings
+from pants_repo import copy_repo, run_pants
+
+PLANTED = planted_findings(Path("demo/README.md"))
+IMPORTS = {
+    (f.file, f.line) for f in PLANTED["legacy-import"] if not f.detail.startswith("use-site")
+}
+USE_SITES = {(f.file, f.line) for f in PLANTED["legacy-import"] if f.detail.startswith("use-site")}
+STRINGS = {(f.file, f.line) for f in PLANTED["legacy-string-reference"]}
+LOOK_ALIKES = {(f.file, f.line) for f in PLANTED["look-alike"]}
+
+
+def git(repo: Path, *args: str) -> str:
+    command = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args]
+    return subprocess.run(command, cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def tree_state(repo: Path) -> dict[str, str]:
+    """Every file under demo/ with its hash, and `git status`: what a user would compare."""
+    files = {
+        str(p.relative_to(repo)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((repo / "demo").rglob("*"))
+        if p.is_file()
+    }
+    return {**files, "git status": git(repo, "status", "--porcelain", "--", "demo")}
+
+
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = copy_repo(tmp_path_factory.mktemp("lanekeeper"))
+    (repo / ".gitignore").write_text("/dist/\n/.pants.d/\n/.pids/\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "demo")
+    return repo
+
+
+@pytest.fixture
+def repo(committed: Path) -> Path:
+    """The committed demo, reset before each test."""
+    git(committed, "reset", "-q", "--hard")
+    git(committed, "clean", "-qfd", "demo")
+    return committed
+
+
+def reported(repo: Path) -> list[dict]:
+    out = repo / "dist" / "matriz-migrate"
+    return [json.loads(p.read_text()) for p in sorted(out.glob("dryrun_*.json"))]
+
+
+def test_dry_run_reports_every_planted_reference_and_writes_nothing(repo: Path) -> None:
+    before = tree_state(repo)
+    result = run_pants(repo, "matriz-migrate", "demo::")
+    assert result.exit_code == 0, result.stderr
+    assert tree_state(repo) == before
+    groups = reported(repo)
+    changes = [c for g in groups for c in g["changes"]]
+    assert {(c["file"], c["line"]) for c in changes if c["kind"] != "use-site"} == IMPORTS
+    assert {(c["file"], c["line"]) for c in changes if c["kind"] == "use-site"} == USE_SITES
+    assert {(d["file"], d["line"]) for g in groups for d in g["dynamic_left"]} == STRINGS
+    assert not LOOK_ALIKES & {(c["file"], c["line"]) for c in changes}
+    assert all(c["after"] == "MATRIZ" + c["before"][len("matriz") :] for c in changes)
+
+    html = (repo / "dist" / "matriz-migrate" / "dryrun_demo__core__legacy.html").read_text()
+    assert '<span class="add">+import MATRIZ.graph.nodes</span>' in html
+    summary = (repo / "dist" / "matriz-migrate" / "migration-summary.md").read_text()
+    assert f"- Imports updated: {len(IMPORTS)}" in summary.splitlines()
+    assert f"- String references left (dynamic): {len(STRINGS)}" in summary.splitlines()
+    assert "## Risk: HIGH" in summary
+
+
+def test_check_fails_listing_each_legacy_import_of_the_production_lanes(repo: Path) -> None:
+    result = run_pants(repo, "matriz-migrate", "--check", "demo::")
+    assert result.exit_code == 1
+    listed = [line.split(": legacy import")[0] for line in result.stdout.splitlines()]
+    listed = [line for line in listed if line.startswith("demo/") and ":" in line]
+    # Every planted legacy import sits in a production lane (core, lukhas, products).
+    assert sorted(listed) == sorted(f"{file}:{line}" for file, line in IMPORTS)
+
+
+def test_apply_refuses_a_file_with_uncommitted_changes(repo: Path) -> None:
+    adapter = repo / "demo/core/legacy/adapter.py"
+    adapter.write_bytes(adapter.read_bytes() + b"# local edit\n")
+    before = tree_state(repo)
+    result = run_pants(repo, "matriz-migrate", "--apply", "demo::")
+    assert result.exit_code == 1
+    assert (
+        "error: nothing written: 1 file to rewrite has uncommitted changes "
+        "(demo/core/legacy/adapter.py). Commit or stash them first"
+    ) in result.stderr
+    assert tree_state(repo) == before
+
+
+def test_apply_refuses_when_any_file_cannot_be_rewritten(repo: Path) -> None:
+    (repo / "demo/core/legacy/draft.py").write_text("import matriz\n\nif ready return\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "draft")
+    before = tree_state(repo)
+    result = run_pants(repo, "matriz-migrate", "--apply", "demo::")
+    assert result.exit_code == 1
+    assert "nothing written: 1 file could not be rewritten (demo/core/legacy/draft.py: line 3:" in (
+        result.stderr
+    )
+    assert tree_state(repo) == before
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
+def test_apply_rewrites_then_check_passes_and_the_demo_tests_pass(repo: Path) -> None:
+    result = run_pants(repo, "matriz-migrate", "--apply", "--rewrite-strings", "demo::")
+    assert result.exit_code == 0, result.stderr
+    changed = git(repo, "diff", "--name-only").split()
+    expected = {file for file, _ in IMPORTS | USE_SITES | STRINGS}
+    assert sorted(changed) == sorted(expected)
+    assert "Rewrote %d files." % len(expected) in result.stdout
+    for path in changed:
+        ast.parse((repo / path).read_bytes(), filename=path)
+    diff = git(repo, "diff", "-U0")
+    removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
+    added = [l for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    # Only the legacy names changed: each removed line comes back with `matriz` -> `MATRIZ`.
+    assert [l[1:].replace("matriz", "MATRIZ") for l in removed] == [
+        l[1:].replace("matriz", "MATRIZ") for l in added
+    ]
+
+    check = run_pants(repo, "matriz-migrate", "--check", "demo::")
+    assert check.exit_code == 0, check.stdout
+    assert check.stdout.splitlines()[1].split() == ["total", "0", "0", "0", "0", "0"]
+    tests = run_pants(repo, "test", "demo::")
+    assert tests.exit_code == 0, tests.stderr[-3000:]
+
+
+def test_fixer_in_lint_and_fix(repo: Path) -> None:
+    new_file = repo / "demo/candidate/experiments/fresh.py"
+    new_file.write_text(
+        '"""New code on the legacy name."""\n\nfrom matriz import Node\n\n__all__ = ["Node"]\n'
+    )
+    lint = run_pants(repo, "lint", "--only=matriz-migrate", "demo/candidate/experiments::")
+    assert lint.exit_code == 1
+    assert "matriz-migrate made changes.\n  demo/candidate/experiments/fresh.py" in lint.stderr
+    fix = run_pants(repo, "fix", "--only=matriz-migrate", "demo/candidate/experiments::")
+    assert fix.exit_code == 0, fix.stderr
+    assert new_file.read_text() == (
+        '"""New code on the legacy name."""\n\nfrom MATRIZ import Node\n\n__all__ = ["Node"]\n'
+    )
+    # The look-alikes beside it are untouched.
+    assert (
+        git(repo, "status", "--porcelain", "--", "demo")
+        == "?? demo/candidate/experiments/fresh.py\n"
+    )
