@@ -125,12 +125,11 @@ def test_apply_rewrites_then_check_passes_and_the_demo_tests_pass(repo: Path) ->
     for path in changed:
         ast.parse((repo / path).read_bytes(), filename=path)
     diff = git(repo, "diff", "-U0")
-    removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
-    added = [l for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    lines = diff.splitlines()
+    removed = [line[1:] for line in lines if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")]
     # Only the legacy names changed: each removed line comes back with `matriz` -> `MATRIZ`.
-    assert [l[1:].replace("matriz", "MATRIZ") for l in removed] == [
-        l[1:].replace("matriz", "MATRIZ") for l in added
-    ]
+    assert [line.replace("matriz", "MATRIZ") for line in removed] == added
 
     check = run_pants(repo, "matriz-migrate", "--check", "demo::")
     assert check.exit_code == 0, check.stdout

@@ -16,7 +16,8 @@ from pants.engine.internals.specs_rules import rules as specs_rules
 from pants.engine.target import Targets
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 
-from lanekeeper_pants.lanes import edges, lint, target_types
+from lanekeeper_pants import skip_fields
+from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes.lint import LanesFieldSet, LanesLintRequest
 
 GLOBAL_ARGS = [
@@ -38,7 +39,7 @@ def rule_runner() -> RuleRunner:
         rules=[
             *edges.rules(),
             *lint.rules(),
-            *target_types.rules(),
+            *skip_fields.rules(),
             *lint_rules(),
             *target_types_rules.rules(),
             *dependency_inference_rules.rules(),

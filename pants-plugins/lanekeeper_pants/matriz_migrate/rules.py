@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, cast
 
 from pants.backend.python.target_types import PythonSourceField
+from pants.base.build_root import BuildRoot
 from pants.core.goals.fix import AbstractFixRequest, FixResult, FixTargetsRequest, Partitions
 from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.partitions import PartitionerType
@@ -27,10 +28,9 @@ from pants.engine.fs import (
     MergeDigests,
     PathGlobs,
     Snapshot,
+    Workspace,
 )
-from pants.engine.fs import Workspace
 from pants.engine.goal import Goal
-from pants.base.build_root import BuildRoot
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import FieldSet, Target, Targets
 from pants.engine.unions import UnionMembership
@@ -65,8 +65,8 @@ from lanekeeper_pants.analyzer.rules import (
 )
 from lanekeeper_pants.goal_support import StaleFiles, read_build_root_file, write_all_or_nothing
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
-from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
 from lanekeeper_pants.matriz_migrate.subsystem import GroupBy, MatrizMigrateSubsystem
+from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
 
 SCOPE = MatrizMigrateSubsystem.name
 
@@ -138,17 +138,14 @@ async def _format(
     )
     owners = [t for t in targets if t.has_field(PythonSourceField)]
     owners = [t for t in owners if t[PythonSourceField].file_path in files]
-    request_types = sorted(
-        (
-            rt
-            for rt in union_membership.get(AbstractFixRequest)
-            if issubclass(rt, FixTargetsRequest) and rt is not MatrizMigrateFixRequest
-        ),
-        key=lambda rt: rt.is_fixer,
-        reverse=True,
-    )
+    fixers = [rt for rt in union_membership.get(AbstractFixRequest) if rt.is_fixer]
+    formatters = [rt for rt in union_membership.get(AbstractFixRequest) if not rt.is_fixer]
+    # As `pants fix` orders them: fixers first, then formatters.
     tools: list[str] = []
-    for request_type in request_types:
+    for member in (*fixers, *formatters):
+        if member is MatrizMigrateFixRequest or not issubclass(member, FixTargetsRequest):
+            continue
+        request_type = cast("type[FixTargetsRequest]", member)  # mypy won't narrow a union member
         field_set_type = request_type.field_set_type
         field_sets = tuple(
             field_set_type.create(t) for t in owners if field_set_type.is_applicable(t)
@@ -158,7 +155,7 @@ async def _format(
         partitions = await Get(  # noqa: PNT30: each tool formats the previous tool's output
             Partitions,
             FixTargetsRequest.PartitionRequest,
-            request_type.PartitionRequest(field_sets),  # type: ignore[arg-type]
+            request_type.PartitionRequest(field_sets),
         )
         for partition in partitions:
             elements = tuple(partition.elements)
@@ -209,10 +206,8 @@ async def fix_legacy_imports(
     renamed = await Get(
         RenameResults, RenameSnapshotRequest(request.snapshot, rename_options(subsystem))
     )
-    changed = [r for r in renamed.results if r.status == CHANGED and r.new_source is not None]
-    output = request.snapshot
-    if changed:
-        output = await _replace_files(request.snapshot, {r.path: r.new_source for r in changed})
+    new = {r.path: r.new_source for r in renamed.results if r.new_source is not None}
+    output = await _replace_files(request.snapshot, new) if new else request.snapshot
     notes = [f"{r.path}: not rewritten: {r.error}" for r in renamed.results if r.error]
     notes += [
         f"{r.path}:{d.line}: string reference {d.before!r} left (see `--{SCOPE}-rewrite-strings`)"
@@ -271,7 +266,7 @@ async def matriz_migrate(
 ) -> MatrizMigrateGoal:
     try:
         options = rename_options(subsystem)
-        allowed = [PathGlob.parse(p) for p in subsystem.allowed_paths]
+        allowed = _allowed_paths(subsystem.allowed_paths)
         config = _lane_config(lanes, subsystem.check or subsystem.group_by == GroupBy.lane)
     except (LaneConfigError, ValueError) as e:
         return _error(console, str(e))
@@ -361,6 +356,13 @@ async def matriz_migrate(
     if not subsystem.apply and migration.changed and not subsystem.check:
         console.print_stdout(f"Dry run: nothing written. Rerun with `--{SCOPE}-apply` to write.")
     return MatrizMigrateGoal(exit_code=1 if failed else 0)
+
+
+def _allowed_paths(patterns: Iterable[str]) -> list[PathGlob]:
+    try:
+        return [PathGlob.parse(p) for p in patterns]
+    except ValueError as e:
+        raise ValueError(f"`[{SCOPE}].allowed_paths`: {e}") from e
 
 
 def _lane_config(lanes: LanesSubsystem, required: bool) -> LaneConfig | None:

@@ -25,9 +25,7 @@ plain `import <legacy>`.
 from __future__ import annotations
 
 import ast
-import difflib
 import re
-from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional, Union
 
 import libcst as cst

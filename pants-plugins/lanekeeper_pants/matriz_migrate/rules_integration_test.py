@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pants.backend.python import target_types_rules
+from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
+from pants.backend.python.util_rules import pex
+from pants.core.goals.fix import FixResult
+from pants.core.util_rules import distdir, source_files
+from pants.engine.fs import DigestContents
+from pants.testutil.rule_runner import QueryRule, RuleRunner
+from pants.vcs import git
+
+from lanekeeper_pants import skip_fields
+from lanekeeper_pants.analyzer import rules as analyzer_rules
+from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
+from lanekeeper_pants.matriz_migrate.rules import MatrizMigrateFixRequest, MatrizMigrateGoal
+from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
+
+LANE_ARGS = [
+    "--source-root-patterns=['src']",
+    "--lanes-order=['candidate', 'core']",
+    "--lanes-libraries=['matriz', 'MATRIZ']",
+    "--lanes-production=['core']",
+    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
+    "'matriz': ['src/matriz/**'], 'MATRIZ': ['src/MATRIZ/**']}",
+    "--lanes-allowed-imports={'candidate': ['core', 'matriz', 'MATRIZ'], "
+    "'core': ['matriz', 'MATRIZ']}",
+]
+RANK = b"import matriz.graph\r\n\r\n\r\ndef rank():\r\n    return matriz.graph.order()  # keep\r\n"
+DREAM = b'from matriz import Node as N\nimport matriz_utils\nmock_target = "matriz.graph.f"\n'
+
+
+@pytest.fixture
+def rule_runner() -> RuleRunner:
+    runner = RuleRunner(
+        rules=[
+            *matriz_migrate_rules.rules(),
+            *analyzer_rules.rules(),
+            *skip_fields.rules(),
+            *pex.rules(),
+            *source_files.rules(),
+            *distdir.rules(),
+            *target_types_rules.rules(),
+            *git.rules(),
+            QueryRule(FixResult, [MatrizMigrateFixRequest.Batch]),
+        ],
+        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
+    )
+    runner.write_files(
+        {
+            "src/core/rank.py": RANK,
+            "src/core/BUILD": "python_sources()",
+            "src/candidate/dream.py": DREAM,
+            "src/candidate/BUILD": "python_sources()",
+        }
+    )
+    return runner
+
+
+def run(rule_runner: RuleRunner, *args: str):
+    return rule_runner.run_goal_rule(
+        MatrizMigrateGoal,
+        global_args=[*pex_global_args(), *LANE_ARGS],
+        args=[*args, "::"],
+        env_inherit=ENV_INHERIT,
+    )
+
+
+def test_fixer_rewrites_the_snapshot_and_keeps_crlf(rule_runner: RuleRunner) -> None:
+    rule_runner.set_options(pex_global_args(), env_inherit=ENV_INHERIT)
+    files = {"src/core/rank.py": RANK, "src/candidate/dream.py": DREAM}
+    snapshot = rule_runner.make_snapshot(files)
+    batch = MatrizMigrateFixRequest.Batch("matriz-migrate", tuple(sorted(files)), None, snapshot)
+    result = rule_runner.request(FixResult, [batch])
+    assert result.did_change
+    contents = {
+        c.path: c.content for c in rule_runner.request(DigestContents, [result.output.digest])
+    }
+    assert contents["src/core/rank.py"] == RANK.replace(b"matriz", b"MATRIZ")
+    assert contents["src/candidate/dream.py"] == DREAM.replace(
+        b"from matriz import", b"from MATRIZ import"
+    )
+    assert result.stdout == (
+        "src/candidate/dream.py:3: string reference 'matriz.graph.f' left "
+        "(see `--matriz-migrate-rewrite-strings`)"
+    )
+
+
+def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
+    dry = run(rule_runner, "--group-by=lane")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout.splitlines()[:4] == [
+        "group      files  imports  use sites  strings left  errors",
+        "candidate      1        1          0             1       0",
+        "core           1        1          1             0       0",
+        "total          2        2          1             1       0",
+    ]
+    dist = Path(rule_runner.build_root, "dist", "matriz-migrate")
+    assert sorted(p.name for p in dist.iterdir()) == [
+        "dryrun_candidate.html",
+        "dryrun_candidate.json",
+        "dryrun_core.html",
+        "dryrun_core.json",
+        "migration-summary.md",
+    ]
+    assert json.loads((dist / "dryrun_core.json").read_text())["changes"][0] == {
+        "file": "src/core/rank.py",
+        "line": 1,
+        "kind": "import",
+        "before": "matriz.graph",
+        "after": "MATRIZ.graph",
+    }
+    assert Path(rule_runner.build_root, "src/core/rank.py").read_bytes() == RANK
+
+    check = run(rule_runner, "--check")
+    assert check.exit_code == 1
+    assert (
+        "src/core/rank.py:1: legacy import `matriz.graph` in production lane core; "
+        "use `MATRIZ.graph`"
+    ) in check.stdout.splitlines()
+    assert "src/candidate/dream.py" not in check.stdout.split("Summary:")[1]
+
+    applied = run(rule_runner, "--apply", "--check")
+    assert applied.exit_code == 0, applied.stdout
+    assert "Rewrote 2 files." in applied.stdout
+    assert Path(rule_runner.build_root, "src/core/rank.py").read_bytes() == RANK.replace(
+        b"matriz", b"MATRIZ"
+    )
+    again = run(rule_runner)
+    assert again.stdout.splitlines()[:3] == [
+        "group          files  imports  use sites  strings left  errors",
+        "src/candidate      0        0          0             1       0",
+        "total              0        0          0             1       0",
+    ]
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (
+            "--renames={'matriz': 'matriz.v2'}",
+            "error: `[matriz-migrate].renames`: 'matriz' -> 'matriz.v2' renames a module under "
+            "its own name, so a second run would rewrite it again; pick a name outside it.",
+        ),
+        (
+            "--allowed-paths=['src/**/']",
+            "error: `[matriz-migrate].allowed_paths`: 'src/**/' is not a valid path glob: it "
+            "has an empty segment; remove the extra '/'.",
+        ),
+    ],
+)
+def test_bad_options_are_one_line_errors(
+    rule_runner: RuleRunner, option: str, message: str
+) -> None:
+    result = run(rule_runner, option)
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
