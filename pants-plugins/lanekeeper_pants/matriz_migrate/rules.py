@@ -1,8 +1,9 @@
-"""`pants matriz-migrate` and the `matriz-migrate` fixer: one rewrite, cached per directory.
+"""`pants matriz-migrate` and the `matriz-migrate` fixer: one rewrite, cached per batch of files.
 
-Every file's bytes are read through the engine; only files that can mention a legacy name go
-to the analyzer (libcst), one cached process per directory, so a rerun re-parses only the
-directories whose candidate files changed.
+The engine reads every file (a cheap byte test per directory, memoized); only files that can
+mention a legacy name go to the analyzer (libcst), in stable batches of about
+`REWRITE_BATCH_SIZE` files, one cached process each: a cold run starts a handful of processes,
+and a changed file re-runs only its batch.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import FieldSet, Target, Targets
 from pants.engine.unions import UnionMembership
 from pants.util.logging import LogLevel
+from pants.util.collections import partition_sequentially
 from pants.util.strutil import pluralize
 from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
@@ -77,15 +79,29 @@ class RenameSnapshotRequest:
     options: str  # {"renames": ..., "rewrite_strings": ...} as JSON: part of the cache key
 
 
+REWRITE_BATCH_SIZE = 32
+
+
 @dataclass(frozen=True)
-class RenameDirectoryRequest:
+class LegacyCandidatesRequest:
+    sources: tuple[PythonSourceField, ...]  # one directory's files
+    renames: str  # JSON
+
+
+@dataclass(frozen=True)
+class LegacyCandidates:
+    sources: tuple[PythonSourceField, ...]  # those that may mention a legacy name
+    scanned: int
+
+
+@dataclass(frozen=True)
+class RenameBatchRequest:
     sources: tuple[PythonSourceField, ...]
     options: str
 
 
 @dataclass(frozen=True)
 class RenameResults:
-    scanned: int
     results: tuple[RewriteResult, ...]  # the files that may mention a legacy name
     originals: tuple[tuple[str, bytes], ...]  # the changed files' bytes before the rewrite
 
@@ -104,17 +120,27 @@ async def rename_snapshot(request: RenameSnapshotRequest) -> RenameResults:
     renames = json.loads(request.options)["renames"]
     candidates = {c.path: c.content for c in contents if may_mention(c.content, renames)}
     if not candidates:
-        return RenameResults(len(contents), (), ())
+        return RenameResults((), ())
     paths = tuple(sorted(candidates))
     subset = await Get(Digest, DigestSubset(request.snapshot.digest, PathGlobs(paths)))
     output = await Get(AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options))
     results = tuple(result_from_json(d) for d in parse_output(output.output))
     originals = tuple((r.path, candidates[r.path]) for r in results if r.status == CHANGED)
-    return RenameResults(len(contents), results, originals)
+    return RenameResults(results, originals)
 
 
-@rule(desc="Rewrite legacy imports in a directory", level=LogLevel.DEBUG)
-async def rename_directory(request: RenameDirectoryRequest) -> RenameResults:
+@rule(desc="Find files that mention legacy modules", level=LogLevel.DEBUG)
+async def find_legacy_candidates(request: LegacyCandidatesRequest) -> LegacyCandidates:
+    sources = await Get(SourceFiles, SourceFilesRequest(request.sources))
+    contents = await Get(DigestContents, Digest, sources.snapshot.digest)
+    renames = json.loads(request.renames)
+    mentioning = {c.path for c in contents if may_mention(c.content, renames)}
+    candidates = tuple(f for f in request.sources if f.file_path in mentioning)
+    return LegacyCandidates(candidates, len(contents))
+
+
+@rule(desc="Rewrite legacy imports in a batch of files", level=LogLevel.DEBUG)
+async def rename_batch(request: RenameBatchRequest) -> RenameResults:
     sources = await Get(SourceFiles, SourceFilesRequest(request.sources))
     return await Get(RenameResults, RenameSnapshotRequest(sources.snapshot, request.options))
 
@@ -271,12 +297,23 @@ async def matriz_migrate(
     except (LaneConfigError, ValueError) as e:
         return _error(console, str(e))
 
-    batches = batches_by_directory("rename", targets)
+    renames = json.dumps(json.loads(options)["renames"], sort_keys=True)
+    directories = batches_by_directory("rename", targets)
+    candidates = await MultiGet(
+        Get(LegacyCandidates, LegacyCandidatesRequest(d.sources, renames)) for d in directories
+    )
+    to_parse = sorted((f for c in candidates for f in c.sources), key=lambda f: f.file_path)
+    batches = partition_sequentially(
+        to_parse,
+        key=lambda f: f.file_path,
+        size_target=REWRITE_BATCH_SIZE,
+        size_max=4 * REWRITE_BATCH_SIZE,
+    )
     renamed = await MultiGet(
-        Get(RenameResults, RenameDirectoryRequest(batch.sources, options)) for batch in batches
+        Get(RenameResults, RenameBatchRequest(tuple(batch), options)) for batch in batches
     )
     migration = Migration(
-        scanned=sum(r.scanned for r in renamed),
+        scanned=sum(c.scanned for c in candidates),
         results=tuple(result for r in renamed for result in r.results),
         originals=dict(original for r in renamed for original in r.originals),
         rewrite_strings=subsystem.rewrite_strings,
