@@ -102,3 +102,23 @@ def test_import_health_counts_equal_the_planted_ones(monorepo: tuple[Path, dict]
         assert reported("runtime-import", pattern) == planted(
             manifest["runtime_imports"], pattern=pattern
         )
+
+
+def test_matriz_migrate_rewrites_exactly_the_planted_imports(monorepo: tuple[Path, dict]) -> None:
+    repo, manifest = monorepo
+    result = run_pants(repo, "matriz-migrate", "::")
+    assert result.exit_code == 0, result.stderr
+    changes = [
+        change
+        for report in sorted((repo / "dist" / "matriz-migrate").glob("dryrun_*.json"))
+        for change in json.loads(report.read_text())["changes"]
+    ]
+    imports = sorted((c["file"], c["line"]) for c in changes if c["kind"] != "use-site")
+    # One change per legacy module named in the statement (`import matriz.a, matriz.b`: two).
+    planted = sorted(
+        (i["file"], i["line"]) for i in manifest["legacy_imports"] for _ in range(i["modules_rewritten"])
+    )
+    assert planted, "the generator planted legacy imports"
+    assert imports == planted
+    use_sites = sum(1 for c in changes if c["kind"] == "use-site")
+    assert use_sites == sum(i["usage_rewrites"] for i in manifest["legacy_imports"])

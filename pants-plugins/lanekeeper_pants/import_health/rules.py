@@ -49,6 +49,7 @@ from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 
 
 class ImportHealthGoal(Goal):
@@ -103,6 +104,7 @@ async def import_health(
     targets: Targets,
     subsystem: ImportHealthSubsystem,
     lanes: LanesSubsystem,
+    migrate: MatrizMigrateSubsystem,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
@@ -121,7 +123,8 @@ async def import_health(
         options: dict[str, Any] = {
             "today": today.isoformat(),
             "ttl_days": subsystem.exception_ttl_days,
-            "legacy_modules": list(subsystem.legacy_modules),
+            # The legacy names are the ones matriz-migrate rewrites: one setting for both.
+            "legacy_modules": sorted(migrate.renames),
             "e402": parse_ruff_json(e402.ruff_json, files=e402.files),
         }
         analysis_batches.append(AnalysisBatch(batch.analysis, batch.sources, json.dumps(options)))

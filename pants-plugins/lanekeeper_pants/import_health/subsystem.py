@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pants.engine.goal import GoalSubsystem
-from pants.option.option_types import BoolOption, IntOption, StrListOption, StrOption
+from pants.option.option_types import BoolOption, IntOption, StrOption
 from pants.util.strutil import softwrap
 
 
@@ -32,10 +32,6 @@ class ImportHealthSubsystem(GoalSubsystem):
             production lane.
             """
         ),
-    )
-    legacy_modules = StrListOption(
-        default=["matriz"],
-        help="Module names whose imports count as legacy imports still to migrate.",
     )
     today = StrOption(
         default=None,
