@@ -16,6 +16,7 @@ pieces every such script needs live here:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -28,7 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import tomllib
 
@@ -667,3 +668,38 @@ def ratio_check(
     """``median(numerator) / median(denominator) <= target``; NOT MEASURED if either is
     missing."""
     return RatioCheck(name, numerator.median, denominator.median, target, why_missing)
+
+
+# --------------------------------------------------------------------------- a goal benchmark
+
+
+def goal_benchmark_args(doc: str, default_workdir: str) -> argparse.Namespace:
+    """The options every goal benchmark takes (`--files --seed --runs --workdir ...`)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000, help="Files to generate.")
+    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
+    parser.add_argument("--runs", type=int, default=3, help="Warm and changed-file rounds.")
+    parser.add_argument("--workdir", type=Path, default=Path(default_workdir))
+    parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
+    return parser.parse_args()
+
+
+@dataclass
+class BenchRepo:
+    root: Path
+    manifest: dict[str, Any]
+    caches: PantsCaches
+
+
+def prepare_bench_repo(
+    args: argparse.Namespace, sections: Callable[[Path], dict[str, Any]]
+) -> BenchRepo:
+    """Generate the monorepo under `<workdir>/repo`, with its pants.toml and ./pants, committed."""
+    repo = args.workdir / "repo"
+    manifest = generate_monorepo(repo, args.files, args.seed)
+    write_bench_pants_toml(
+        repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=sections(repo)
+    )
+    install_pants_script(repo)
+    commit_all(repo, "benchmark repo", ignore=("/dist/", "/.pants.d/", "/.pids/"))
+    return BenchRepo(repo, manifest, PantsCaches(repo, args.workdir / "pants-caches"))

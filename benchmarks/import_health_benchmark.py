@@ -14,7 +14,6 @@ stdout and `<workdir>/import_health_benchmark.md`, raw data to `.json` beside it
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -22,23 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from bench_common import (
-    PANTSD_CAP_NOTE,
-    PantsCaches,
-    commit_all,
     fmt_summary,
-    generate_monorepo,
-    install_pants_script,
+    goal_benchmark_args,
     lanes_section,
     log,
     machine_info,
     markdown_table,
+    prepare_bench_repo,
     ratio_check,
     restore_from_head,
     run_timed,
     stop_pantsd,
     summarize,
     tools_resolve_sections,
-    write_bench_pants_toml,
 )
 
 TODAY = "--import-health-today=2026-11-22"
@@ -66,23 +61,10 @@ def planted_counts(manifest: dict[str, Any]) -> dict[str, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=10_000, help="Files to generate.")
-    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
-    parser.add_argument("--runs", type=int, default=3, help="Warm and changed-file rounds.")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-ih"))
-    parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
-    args = parser.parse_args()
-
+    args = goal_benchmark_args(__doc__ or "", "/tmp/lk-bench-ih")
     work: Path = args.workdir
-    repo = work / "repo"
-    manifest = generate_monorepo(repo, args.files, args.seed)
-    write_bench_pants_toml(
-        repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=pants_sections(repo)
-    )
-    install_pants_script(repo)
-    commit_all(repo, "benchmark repo", ignore=("/dist/", "/.pants.d/", "/.pids/"))
-    caches = PantsCaches(repo, work / "pants-caches")
+    bench = prepare_bench_repo(args, pants_sections)
+    repo, manifest, caches = bench.root, bench.manifest, bench.caches
     env = caches.env()
     logs = work / "logs"
 

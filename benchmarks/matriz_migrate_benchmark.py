@@ -15,7 +15,6 @@ Writes the Markdown report to stdout and `<workdir>/matriz_migrate_benchmark.md`
 
 from __future__ import annotations
 
-import argparse
 import filecmp
 import json
 import re
@@ -27,23 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from bench_common import (
-    PANTSD_CAP_NOTE,
     PROJECT_ROOT,
-    PantsCaches,
-    commit_all,
     fmt_summary,
-    generate_monorepo,
-    install_pants_script,
+    goal_benchmark_args,
     lanes_section,
     log,
     machine_info,
     markdown_table,
+    prepare_bench_repo,
     ratio_check,
     restore_from_head,
     run_timed,
     stop_pantsd,
     summarize,
-    write_bench_pants_toml,
 )
 
 ANALYZER_LOCK = PROJECT_ROOT / "pants-plugins/lanekeeper_pants/analyzer/analyzer.lock"
@@ -87,23 +82,10 @@ def reported_changes(repo: Path) -> list[dict[str, Any]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=10_000, help="Files to generate.")
-    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
-    parser.add_argument("--runs", type=int, default=3, help="Warm and changed-file rounds.")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-mm"))
-    parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
-    args = parser.parse_args()
-
+    args = goal_benchmark_args(__doc__ or "", "/tmp/lk-bench-mm")
     work: Path = args.workdir
-    repo = work / "repo"
-    manifest = generate_monorepo(repo, args.files, args.seed)
-    write_bench_pants_toml(
-        repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=lanes_section(repo)
-    )
-    install_pants_script(repo)
-    commit_all(repo, "benchmark repo", ignore=("/dist/", "/.pants.d/", "/.pids/"))
-    caches = PantsCaches(repo, work / "pants-caches")
+    bench = prepare_bench_repo(args, lanes_section)
+    repo, manifest, caches = bench.root, bench.manifest, bench.caches
     env = caches.env()
     logs = work / "logs"
     samples: dict[str, list[float]] = {}

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Collection, Iterable, Optional, Sequence
 
+from lanekeeper.baseline import broken, files_most_first, is_count, load_versioned
 from lanekeeper.lanes import LaneConfig
 from lanekeeper.source_text import decode_source
 
@@ -89,8 +90,6 @@ BASELINE_VERSION = 1
 UPDATE_HINT = "regenerate it with `pants import-health --update-baseline ::`"
 # How the reports name files in no lane.
 UNLANED = "(none)"
-# Files listed per regression; the rest are counted.
-MAX_FILES = 10
 NOT_CHECKED = "not checked"
 
 _NOQA = re.compile(
@@ -751,24 +750,19 @@ def baseline_json(report: ImportHealthReport) -> str:
 
 
 def _broken(source: str, what: str) -> ValueError:
-    return ValueError(f"{source} {what}; {UPDATE_HINT}.")
+    return broken(source, what, UPDATE_HINT)
 
 
 def parse_baseline(text: str, source: str = "the import-health baseline") -> dict[str, dict]:
     """Lane -> category -> count of a baseline file; ValueError naming the problem and fix."""
-    try:
-        document = json.loads(text)
-    except ValueError as error:
-        raise _broken(source, f"is not valid JSON ({error})") from error
-    if not isinstance(document, dict) or document.get("kind") != "import-health":
-        raise _broken(source, 'is not an import-health baseline (no `"kind": "import-health"`)')
-    version = document.get("version")
-    if version != BASELINE_VERSION:
-        raise _broken(
-            source,
-            f"has version {json.dumps(version)}, but this lanekeeper reads version "
-            f"{BASELINE_VERSION}",
-        )
+    document = load_versioned(
+        text,
+        source,
+        version=BASELINE_VERSION,
+        what="an import-health baseline",
+        hint=UPDATE_HINT,
+        kind="import-health",
+    )
     production = document.get("production")
     if not isinstance(production, dict):
         raise _broken(source, "is broken: `production` must be an object of lanes")
@@ -779,7 +773,7 @@ def parse_baseline(text: str, source: str = "the import-health baseline") -> dic
         for category, count in row.items():
             if category not in CATEGORIES:
                 raise _broken(source, f"is broken: `production.{lane}` has unknown `{category}`")
-            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            if not is_count(count):
                 raise _broken(
                     source,
                     f"is broken: `production.{lane}.{category}` must be a count (0 or more), "
@@ -790,16 +784,12 @@ def parse_baseline(text: str, source: str = "the import-health baseline") -> dic
 
 
 def _files_holding(report: ImportHealthReport, lane: str, category: str) -> str:
-    """The lane's files with findings of `category`, most first, at most `MAX_FILES`."""
+    """The lane's files with findings of `category`, most first."""
     per_file: dict[str, int] = {}
     for entry in report.findings:
         if entry.lane == lane and entry.finding.category == category:
             per_file[entry.finding.path] = per_file.get(entry.finding.path, 0) + 1
-    ranked = sorted(per_file.items(), key=lambda pair: (-pair[1], pair[0]))
-    shown = ", ".join(f"{path} ({count})" for path, count in ranked[:MAX_FILES])
-    if len(ranked) > MAX_FILES:
-        shown += f" and {len(ranked) - MAX_FILES} more"
-    return f"files with {category} in {lane}: {shown}"
+    return f"files with {category} in {lane}: {files_most_first(per_file)}"
 
 
 def compare_to_baseline(

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from lanekeeper.baseline import broken, is_count, load_versioned
 from lanekeeper.globs import PathGlob
 from lanekeeper.lanes import LaneConfig
 from lanekeeper.source_text import decode_source
@@ -279,19 +280,12 @@ def compare_to_baseline(
 ) -> tuple[list[str], list[str]]:
     """(regressions, progress lines) of this run's per-lane counts against a baseline file."""
     hint = "recreate it with `pants matriz-migrate --update-baseline ::`"
-    try:
-        document = json.loads(text)
-    except ValueError as e:
-        raise ValueError(f"{source} is not valid JSON ({e}); {hint}.") from e
-    if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
-        raise ValueError(
-            f"{source} is not a version-{BASELINE_VERSION} matriz-migrate baseline; {hint}."
-        )
+    document = load_versioned(
+        text, source, version=BASELINE_VERSION, what="a matriz-migrate baseline", hint=hint
+    )
     recorded = document.get("legacy_imports")
-    if not isinstance(recorded, dict) or not all(
-        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in recorded.values()
-    ):
-        raise ValueError(f"{source}: `legacy_imports` must map lanes to counts; {hint}.")
+    if not isinstance(recorded, dict) or not all(is_count(n) for n in recorded.values()):
+        raise broken(source, "is broken: `legacy_imports` must map lanes to counts", hint)
     regressions, progress = [], []
     for lane in sorted(set(recorded) | set(counts)):
         was, now = recorded.get(lane, 0), counts.get(lane, 0)

@@ -128,7 +128,13 @@ def test_counts_and_baseline_ratchet() -> None:
     with pytest.raises(ValueError) as error:
         compare_to_baseline(counts, '{"version": 7}', "b.json")
     assert str(error.value) == (
-        "b.json is not a version-1 matriz-migrate baseline; recreate it with "
+        "b.json has version 7, but this lanekeeper reads version 1; recreate it with "
+        "`pants matriz-migrate --update-baseline ::`."
+    )
+    with pytest.raises(ValueError) as error:
+        compare_to_baseline(counts, '{"version": 1, "legacy_imports": {"core": -1}}', "b.json")
+    assert str(error.value) == (
+        "b.json is broken: `legacy_imports` must map lanes to counts; recreate it with "
         "`pants matriz-migrate --update-baseline ::`."
     )
 

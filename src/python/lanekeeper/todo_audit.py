@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
+from lanekeeper.baseline import broken, files_most_first, is_count, load_versioned
 from lanekeeper.lanes import LaneConfig
 from lanekeeper.todos import MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
 
@@ -42,8 +43,6 @@ BASELINE_KEYS = ("plain", "malformed", "structured", "score")
 UPDATE_HINT = "regenerate it with `pants todo-audit --update-baseline ::`"
 # How the reports name files in no lane.
 UNLANED = "(none)"
-# Files listed per regression; the rest are counted.
-MAX_FILES = 10
 
 
 def debt_score(items: Iterable[TodoItem]) -> int:
@@ -349,7 +348,7 @@ def baseline_json(audit: TodoAudit) -> str:
 
 
 def _broken(source: str, what: str) -> ValueError:
-    return ValueError(f"{source} {what}; {UPDATE_HINT}.")
+    return broken(source, what, UPDATE_HINT)
 
 
 def _row(source: str, where: str, value: object) -> tuple[int, ...]:
@@ -363,7 +362,7 @@ def _row(source: str, where: str, value: object) -> tuple[int, ...]:
     for key in BASELINE_KEYS:
         count = value[key]
         # bool is an int subclass; `true` is no count.
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        if not is_count(count):
             raise _broken(
                 source,
                 f"is not a TODO baseline: `{where}.{key}` must be a count (0 or more), "
@@ -377,19 +376,9 @@ def parse_baseline(
     text: str, source: str = "the TODO baseline"
 ) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
     """The per-lane rows and the total row of a baseline file; ValueError if it is broken."""
-    try:
-        document = json.loads(text)
-    except ValueError as error:
-        raise _broken(source, f"is not valid JSON ({error})") from error
-    if not isinstance(document, dict):
-        raise _broken(source, "is not a TODO baseline: the top level must be a JSON object")
-    version = document.get("version")
-    if version != BASELINE_VERSION:
-        raise _broken(
-            source,
-            f"has version {json.dumps(version)}, but this lanekeeper reads version "
-            f"{BASELINE_VERSION}",
-        )
+    document = load_versioned(
+        text, source, version=BASELINE_VERSION, what="a TODO baseline", hint=UPDATE_HINT
+    )
     production = document.get("production")
     if not isinstance(production, dict):
         raise _broken(source, "is not a TODO baseline: `production` must be an object of lanes")
@@ -427,11 +416,7 @@ def _files_holding(audit: TodoAudit, lane: str, key: str) -> str:
             weight = 1 if entry.item.status == key else 0
         if weight:
             per_file[entry.item.path] = per_file.get(entry.item.path, 0) + weight
-    ranked = sorted(per_file.items(), key=lambda pair: (-pair[1], pair[0]))
-    unit = "score " if key == "score" else ""
-    shown = ", ".join(f"{path} ({unit}{count})" for path, count in ranked[:MAX_FILES])
-    if len(ranked) > MAX_FILES:
-        shown += f" and {len(ranked) - MAX_FILES} more"
+    shown = files_most_first(per_file, unit="score " if key == "score" else "")
     noun = "structured TODOs" if key == "score" else _LABELS[key]
     return f"files with {noun} in {lane}: {shown}"
 
