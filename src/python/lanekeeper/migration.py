@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import difflib
+import functools
 import html
 import json
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
@@ -100,11 +102,28 @@ def validate_renames(renames: Mapping[str, str], option: str) -> None:
 
 
 def may_mention(source: bytes, renames: Mapping[str, str]) -> bool:
-    """A cheap byte test: False only if no legacy name can occur in `source` at all.
+    """A cheap byte test: False only if the rewrite can have nothing to change or report.
 
-    Most files of a monorepo never mention a legacy name; only the rest are worth a parse.
+    A legacy name matters only in an import statement or at the start of a string literal
+    (use sites need a plain import too); a name in a comment or docstring prose does not. Most
+    files of a monorepo never pass this test, so only the rest are parsed.
     """
-    return any(all(part.encode() in source for part in legacy.split(".")) for legacy in renames)
+    for legacy in renames:
+        parts = legacy.split(".")
+        if all(part.encode() in source for part in parts) and _in_code(parts[0]).search(source):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def _in_code(name: str) -> re.Pattern[bytes]:
+    word = re.escape(name.encode()) + rb"\b"
+    return re.compile(
+        rb"\bfrom\s+" + word  # from matriz.a import x; from candidate import (memory_index)
+        + rb"|[\"']" + word  # "matriz.a.f" in a string
+        # import os, matriz (also across a backslash continuation)
+        + rb"|\bimport\b[^;#\n]*(?:\\\r?\n[^;#\n]*)*\b" + word
+    )
 
 
 def result_json(result: RewriteResult) -> dict[str, Any]:

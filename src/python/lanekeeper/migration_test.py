@@ -45,12 +45,38 @@ BROKEN = RewriteResult("demo/lukhas/c.py", "error", error="line 2: invalid synta
 WITH_STRING = changed("demo/products/d.py", FROM, dynamic=(STRING,))
 
 
-def test_may_mention_is_a_superset_of_whole_word_mentions() -> None:
-    renames = {"matriz": "MATRIZ", "candidate.memory_index": "core.memory_index"}
-    assert may_mention(b"import matriz\n", renames)
-    assert may_mention(b"import matriz_utils\n", renames)  # the parse decides look-alikes
-    assert may_mention(b"from candidate import memory_index\n", renames)
-    assert not may_mention(b"import MATRIZ\nfrom candidate import other\n", renames)
+RENAMES = {"matriz": "MATRIZ", "candidate.memory_index": "core.memory_index"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"import matriz\n",
+        b"import os, matriz.graph as g\n",
+        b"import os, \\\n    matriz\n",
+        b"    from matriz.a import x\n",
+        b"from candidate import (\n    memory_index,\n)\n",
+        b"patch('matriz.graph.f')\n",
+        b'x: "matriz.Node"\n',
+    ],
+)
+def test_may_mention_finds_names_in_imports_and_strings(source: bytes) -> None:
+    assert may_mention(source, RENAMES)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b'"""Helpers for the legacy matriz package."""\n',
+        b"# TODO: drop matriz\nimport os\n",
+        b"import matriz_utils\nfrom mymatriz import x\n",
+        b"x = config.matriz\n",
+        b"from candidate import other\n",
+        b"import MATRIZ\n",
+    ],
+)
+def test_may_mention_skips_prose_and_look_alikes(source: bytes) -> None:
+    assert not may_mention(source, RENAMES)
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@
 Look-alikes are never touched: `matriz_utils`, `mymatriz`, `x.matriz`, relative imports,
 `MATRIZ` itself, and strings that merely contain the word.
 
-Most files never mention a legacy name, so a whole-word text search decides first whether the
-file is parsed at all; scope analysis (the expensive part) runs only for files that have a
-plain `import <legacy>`.
+Most files never use a legacy name in code, so a byte search (`migration.may_mention`) decides
+first whether the file is parsed at all; scope analysis (the expensive part) runs only for
+files that have a plain `import <legacy>`.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from lanekeeper.migration import (
     UNCHANGED,
     Change,
     RewriteResult,
+    may_mention,
 )
 from lanekeeper.source_text import decode_source
 
@@ -92,19 +93,6 @@ def _renamed(name: str, renames: Mapping[str, str]) -> Optional[str]:
     return None if legacy is None else renames[legacy] + name[len(legacy) :]
 
 
-def _mentions(text: str, renames: Mapping[str, str]) -> bool:
-    """Whether every part of some legacy name occurs in `text` as a whole word.
-
-    Every part, not the dotted whole: `from a import b` imports the legacy module `a.b`
-    without ever spelling `a.b`.
-    """
-    for legacy in renames:
-        parts = legacy.split(".")
-        if all(re.search(rf"\b{re.escape(part)}\b", text) for part in parts):
-            return True
-    return False
-
-
 def _rewrite(
     path: str,
     source: bytes,
@@ -116,7 +104,7 @@ def _rewrite(
     if decoded.text is None:
         return RewriteResult(path, ERROR, error=decoded.error)
     text = decoded.text
-    if not _mentions(text, renames):
+    if not may_mention(source, renames):
         return RewriteResult(path, UNCHANGED)
     try:
         module = cst.parse_module(source)
