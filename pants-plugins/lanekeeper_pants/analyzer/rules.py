@@ -16,7 +16,7 @@ from typing import Iterable
 from pants.backend.python.subsystems.setup import PythonSetup
 from pants.backend.python.target_types import PythonSourceField
 from pants.backend.python.util_rules.interpreter_constraints import InterpreterConstraints
-from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
+from pants.backend.python.util_rules.pex import PexRequest, VenvPex, VenvPexProcess
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.fs import CreateDigest, Digest, FileContent
 from pants.engine.process import ProcessResult
@@ -31,7 +31,9 @@ from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 
 @dataclass(frozen=True)
 class AnalyzerPex:
-    pex: Pex
+    # A venv PEX: each of the many batch processes starts its Python directly, without
+    # unpacking the PEX's requirements first.
+    pex: VenvPex
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _core_sources() -> tuple[FileContent, ...]:
 async def build_analyzer_pex(tool: AnalyzerTool, python_setup: PythonSetup) -> AnalyzerPex:
     sources = await Get(Digest, CreateDigest(_core_sources()))
     pex = await Get(
-        Pex,
+        VenvPex,
         PexRequest,
         tool.to_pex_request(
             interpreter_constraints=InterpreterConstraints(python_setup.interpreter_constraints),
@@ -109,7 +111,7 @@ async def run_analysis_batch(batch: AnalysisBatch) -> AnalysisBatchResult:
 async def analyze_digest(request: AnalyzeDigest, analyzer: AnalyzerPex) -> AnalysisBatchResult:
     result = await Get(
         ProcessResult,
-        PexProcess(
+        VenvPexProcess(
             analyzer.pex,
             argv=(request.analysis, request.options, *request.files),
             input_digest=request.digest,
