@@ -63,6 +63,7 @@ from lanekeeper.migration import (
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     AnalyzeDigest,
+    AnalyzerPex,
     batches_by_directory,
 )
 from lanekeeper_pants.goal_support import StaleFiles, read_build_root_file, write_all_or_nothing
@@ -288,6 +289,7 @@ async def matriz_migrate(
     dist_dir: DistDir,
     build_root: BuildRoot,
     union_membership: UnionMembership,
+    _: AnalyzerPex,  # asked for here so that building it overlaps reading the targets
 ) -> MatrizMigrateGoal:
     try:
         options = rename_options(subsystem)

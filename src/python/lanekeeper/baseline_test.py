@@ -10,10 +10,18 @@ HINT = "fix it"
 @pytest.mark.parametrize(
     "text, kind, message",
     [
-        ("[", None, "b.json is not valid JSON (Expecting value: line 1 column 2 (char 1)); fix it."),
+        (
+            "[",
+            None,
+            "b.json is not valid JSON (Expecting value: line 1 column 2 (char 1)); fix it.",
+        ),
         ("[]", None, "b.json is not a thing: the top level must be a JSON object; fix it."),
         ('{"version": 1}', "k", 'b.json is not a thing (no `"kind": "k"`); fix it.'),
-        ('{"version": "1"}', None, 'b.json has version "1", but this lanekeeper reads version 1; fix it.'),
+        (
+            '{"version": "1"}',
+            None,
+            'b.json has version "1", but this lanekeeper reads version 1; fix it.',
+        ),
     ],
 )
 def test_broken_files_name_the_problem_and_the_fix(text: str, kind: str, message: str) -> None:
@@ -23,9 +31,18 @@ def test_broken_files_name_the_problem_and_the_fix(text: str, kind: str, message
 
 
 def test_valid_file_and_counts() -> None:
-    document = load_versioned('{"version": 1, "kind": "k", "n": 2}', "b", version=1, what="", hint="", kind="k")
+    document = load_versioned(
+        '{"version": 1, "kind": "k", "n": 2}', "b", version=1, what="", hint="", kind="k"
+    )
     assert document["n"] == 2
-    assert [is_count(v) for v in (0, 3, -1, True, 1.0, "1")] == [True, True, False, False, False, False]
+    assert [is_count(v) for v in (0, 3, -1, True, 1.0, "1")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_files_most_first_names_at_most_ten() -> None:

@@ -110,20 +110,26 @@ def may_mention(source: bytes, renames: Mapping[str, str]) -> bool:
     """
     for legacy in renames:
         parts = legacy.split(".")
-        if all(part.encode() in source for part in parts) and _in_code(parts[0]).search(source):
+        if all(part.encode() in source for part in parts) and _patterns(parts[0])[0].search(source):
             return True
     return False
 
 
+def may_import_plainly(source: bytes, renames: Mapping[str, str]) -> bool:
+    """False only if `source` has no `import <legacy>...` statement (`from` imports aside)."""
+    return any(_patterns(legacy.split(".")[0])[1].search(source) for legacy in renames)
+
+
+# `import os, <name>`, also across a backslash continuation.
+_IMPORT = rb"\bimport\b[^;#\n]*(?:\\\r?\n[^;#\n]*)*\b"
+
+
 @functools.lru_cache(maxsize=None)
-def _in_code(name: str) -> re.Pattern[bytes]:
+def _patterns(name: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """(the name in code: a `from`, a string start or an import; the name in an import)."""
     word = re.escape(name.encode()) + rb"\b"
-    return re.compile(
-        rb"\bfrom\s+" + word  # from matriz.a import x; from candidate import (memory_index)
-        + rb"|[\"']" + word  # "matriz.a.f" in a string
-        # import os, matriz (also across a backslash continuation)
-        + rb"|\bimport\b[^;#\n]*(?:\\\r?\n[^;#\n]*)*\b" + word
-    )
+    in_code = rb"\bfrom\s+" + word + rb"|[\"']" + word + rb"|" + _IMPORT + word
+    return re.compile(in_code), re.compile(_IMPORT + word)
 
 
 def result_json(result: RewriteResult) -> dict[str, Any]:

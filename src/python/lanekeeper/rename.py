@@ -49,6 +49,7 @@ from lanekeeper.migration import (
     UNCHANGED,
     Change,
     RewriteResult,
+    may_import_plainly,
     may_mention,
 )
 from lanekeeper.source_text import decode_source
@@ -143,7 +144,8 @@ def _transform(
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     targets: frozenset[int] = frozenset()
-    if use_sites:
+    # Scope analysis is the costly part; most legacy imports are `from` imports, without it.
+    if use_sites and may_import_plainly(source, renames):
         finder = _PlainImportFinder(renames)
         wrapper.module.visit(finder)
         if finder.found:
