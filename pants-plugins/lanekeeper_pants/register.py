@@ -9,6 +9,7 @@ from lanekeeper_pants.import_health import rules as import_health_rules
 from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes import rules as lanes_rules
 from lanekeeper_pants.lanes import target_types as lanes_fields
+from lanekeeper_pants.promote import rules as promote_rules
 from lanekeeper_pants.todo_audit import rules as todo_audit_rules
 
 
@@ -21,4 +22,5 @@ def rules():
         *analyzer_rules.rules(),
         *todo_audit_rules.rules(),
         *import_health_rules.rules(),
+        *promote_rules.rules(),
     ]
