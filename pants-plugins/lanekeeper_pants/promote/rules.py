@@ -83,6 +83,7 @@ from lanekeeper_pants.lanes.model import LaneModel
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 
 COVERAGE_JSON = "extra-output/lanekeeper-coverage.json"
+COVERAGE_LCOV = "extra-output/lanekeeper-coverage.lcov"
 
 
 class PromoteGoal(Goal):
@@ -140,6 +141,12 @@ class SupplyChainGates(PromoteGates):
 @dataclass(frozen=True)
 class SecretGates(PromoteGates):
     pass
+
+
+def _applicable(field_set_type, target) -> bool:
+    """Whether the target has the fields, ignoring its opt-outs (`skip_ruff`, `skip_mypy`, ...):
+    a promotion holds the module to the bar even where the repo's own runs skip a file."""
+    return target.has_fields(field_set_type.required_fields)
 
 
 async def _artifact(path: str, text: str) -> Digest:
@@ -310,8 +317,8 @@ async def lint_gates(request: PromoteRequest) -> LintGates:
     # The gates hold a module to the bar even where the repo's own lint opts files out
     # (`skip_ruff`, `skip_black`): field sets are created for every applicable target.
     targets = await _module_targets(request)
-    ruff = [RuffFieldSet.create(t) for t in targets if RuffFieldSet.is_applicable(t)]
-    black = [BlackFieldSet.create(t) for t in targets if BlackFieldSet.is_applicable(t)]
+    ruff = [RuffFieldSet.create(t) for t in targets if _applicable(RuffFieldSet, t)]
+    black = [BlackFieldSet.create(t) for t in targets if _applicable(BlackFieldSet, t)]
     ruff_results = await _lint_results(RuffLintRequest, ruff)
     black_results = await _lint_results(BlackRequest, black)
     files = sorted(fs.source.file_path for fs in ruff)
@@ -346,7 +353,7 @@ async def lint_gates(request: PromoteRequest) -> LintGates:
 @rule(desc="Type-check the module for promotion", level=LogLevel.DEBUG)
 async def type_gates(request: PromoteRequest) -> TypeGates:
     targets = await _module_targets(request)
-    field_sets = tuple(MyPyFieldSet.create(t) for t in targets if MyPyFieldSet.is_applicable(t))
+    field_sets = tuple(MyPyFieldSet.create(t) for t in targets if _applicable(MyPyFieldSet, t))
     results = await Get(CheckResults, CheckRequest, MyPyRequest(field_sets))
     runs = [ToolRun("mypy", r.exit_code, f"{r.stdout}\n{r.stderr}") for r in results.results]
     artifacts = await _artifact(
@@ -381,17 +388,17 @@ async def test_gates(
     field_sets = {
         PythonTestFieldSet.create(t)
         for t in (*targets, *dependent_targets)
-        if PythonTestFieldSet.is_applicable(t)
+        if _applicable(PythonTestFieldSet, t)
     }
     module_tests = sorted(
         t[PythonSourceField].file_path
         for t in targets
-        if PythonTestFieldSet.is_applicable(t)
+        if _applicable(PythonTestFieldSet, t)
     )
     source_files = sorted(
         t[PythonSourceField].file_path
         for t in targets
-        if t.has_field(PythonSourceField) and not PythonTestFieldSet.is_applicable(t)
+        if t.has_field(PythonSourceField) and not _applicable(PythonTestFieldSet, t)
     )
     runs: list[_TestRunResult] = []
     if field_sets:
@@ -403,6 +410,7 @@ async def test_gates(
         coverage_args = (
             f"--cov={request.module}",
             f"--cov-report=json:{COVERAGE_JSON}",
+            f"--cov-report=lcov:{COVERAGE_LCOV}",
         )
         setups = await MultiGet(
             Get(
@@ -439,12 +447,13 @@ async def test_gates(
         junit = by_path.get(run.junit_name) if run.junit_name else None
         if junit is not None:
             artifact_files.append(FileContent(f"artifacts/junit/{run.junit_name}", junit.encode()))
-        coverage = by_path.get(COVERAGE_JSON)
+        coverage, lcov = by_path.get(COVERAGE_JSON), by_path.get(COVERAGE_LCOV)
         if coverage is not None:
-            coverage_documents.append(json.loads(coverage))
             artifact_files.append(
                 FileContent(f"artifacts/coverage/run-{number}.json", coverage.encode())
             )
+        if lcov is not None:
+            coverage_documents.append(lcov)
         test_runs.append(policy.TestRun(run.description, run.exit_code, junit, run.output))
     merged = policy.merged_line_coverage(coverage_documents)
     artifact_files.append(
@@ -655,6 +664,7 @@ async def promote(
         Get(SecretGates, PromoteRequest, request),
     )
     promote_md_path = f"{module}/PROMOTE.md"
+    package = f"{module}/__init__.py"
     ethics_path = f"{module}/{subsystem.ethics_assessment}"
     baseline_path = f"{module}/{subsystem.benchmark_baseline}"
     promote_md, ethics, benchmark_files = await MultiGet(
@@ -681,7 +691,9 @@ async def promote(
     gates = [
         policy.lane_progression_gate(config, module, source, subsystem.to),
         *(gate for result in results for gate in result.gates),
-        policy.promote_md_gate(promote_md_path, promote_text),
+        policy.promote_md_gate(
+            promote_md_path, promote_text, package if package in files else None
+        ),
         benchmark_gate,
         policy.ethics_gate(module, subsystem.sensitive_paths, ethics_path, bool(ethics)),
         policy.signoff_gate(signoff),

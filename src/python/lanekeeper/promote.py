@@ -396,16 +396,35 @@ def tests_gate(module: str, test_files: Sequence[str], runs: Sequence[TestRun]) 
     )
 
 
-def merged_line_coverage(documents: Iterable[Mapping[str, Any]]) -> dict[str, tuple[int, int]]:
-    """Per file (covered, statements): a line counts as covered if any run executed it."""
-    executed: dict[str, set[int]] = {}
-    statements: dict[str, set[int]] = {}
-    for document in documents:
-        for path, data in document.get("files", {}).items():
-            executed.setdefault(path, set()).update(data.get("executed_lines", ()))
-            statements.setdefault(path, set()).update(data.get("executed_lines", ()))
-            statements[path].update(data.get("missing_lines", ()))
-    return {path: (len(executed[path] & lines), len(lines)) for path, lines in statements.items()}
+def parse_lcov(text: str) -> dict[str, dict[int, int]]:
+    """Per file, the hit count of every statement line (`SF:` and `DA:` records of an lcov report)."""
+    files: dict[str, dict[int, int]] = {}
+    current: Optional[dict[int, int]] = None
+    for line in text.splitlines():
+        if line.startswith("SF:"):
+            current = files.setdefault(line[3:].strip(), {})
+        elif line.startswith("DA:") and current is not None:
+            number, hits = line[3:].split(",")[:2]
+            current[int(number)] = current.get(int(number), 0) + int(hits)
+        elif line.startswith("end_of_record"):
+            current = None
+    return files
+
+
+def merged_line_coverage(reports: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Per file (covered, statements) over several lcov reports: a statement counts as covered
+    if any run executed it. (coverage's JSON lists traced lines, which can include docstrings
+    that are not statements, so its executed lines cannot be merged exactly.)"""
+    hits: dict[str, dict[int, int]] = {}
+    for report in reports:
+        for path, lines in parse_lcov(report).items():
+            merged = hits.setdefault(path, {})
+            for number, count in lines.items():
+                merged[number] = merged.get(number, 0) + count
+    return {
+        path: (sum(1 for count in lines.values() if count > 0), len(lines))
+        for path, lines in hits.items()
+    }
 
 
 def coverage_gate(
@@ -573,14 +592,17 @@ def secrets_gate(scan_json: str, baseline_json: Optional[str], baseline: str) ->
     if baseline_json:
         for path, secrets in json.loads(baseline_json).get("results", {}).items():
             known.update((path, s["hashed_secret"]) for s in secrets)
-    findings = []
+    by_line: dict[tuple[str, int], list[str]] = {}
     allowed = 0
     for path, secrets in json.loads(scan_json).get("results", {}).items():
         for secret in secrets:
             if (path, secret["hashed_secret"]) in known:
                 allowed += 1
                 continue
-            findings.append(Finding(path, secret["line_number"], secret["type"]))
+            types = by_line.setdefault((path, secret["line_number"]), [])
+            if secret["type"] not in types:
+                types.append(secret["type"])
+    findings = [Finding(path, line, ", ".join(types)) for (path, line), types in by_line.items()]
     return _gate(
         "secrets",
         findings,
@@ -610,13 +632,15 @@ _OWNER = re.compile(r"^\s*owner\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _REVIEWERS = re.compile(r"^\s*reviewers?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
-def promote_md_gate(path: str, text: Optional[str]) -> GateResult:
+def promote_md_gate(path: str, text: Optional[str], package: Optional[str] = None) -> GateResult:
+    """`package`: the module's `__init__.py`, where a missing PROMOTE.md is reported (line 1)."""
     if text is None:
+        sections = ", ".join(REQUIRED_SECTIONS)
         return GateResult(
             "promote-md",
             Status.FAIL,
             f"there is no {path}",
-            (Finding(path, 0, f"missing: add it with sections {', '.join(REQUIRED_SECTIONS)}"),),
+            (Finding(package or path, 1 if package else 0, f"no {path}: add one with {sections}"),),
         )
     headings = {}
     for number, line in enumerate(text.splitlines(), start=1):
