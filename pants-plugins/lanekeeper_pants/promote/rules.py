@@ -468,7 +468,7 @@ async def test_gates(
         thresholds.get(request.target_lane, subsystem.default_coverage_threshold)
     )
     artifacts = await Get(Digest, CreateDigest(artifact_files))
-    tests = policy.tests_gate(request.module, module_tests, test_runs)
+    tests = policy.unit_tests_gate(request.module, module_tests, test_runs)
     if not module_tests:
         coverage_gate = policy.GateResult(
             "coverage",

@@ -334,7 +334,9 @@ def format_gate(module: str, runs: Sequence[ToolRun], files: Sequence[str]) -> G
 
 
 def _reformatted(output: str, files: Sequence[str]) -> list[str]:
-    return [path for path in files if f"would reformat {path}" in output]
+    """black prints `reformatted <path>` (`would reformat <path>` with --check)."""
+    lines = [line for line in output.splitlines() if "reformat" in line]
+    return [path for path in files if any(line.rstrip().endswith(path) for line in lines)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,7 +373,7 @@ def junit_counts(xml_text: str) -> tuple[int, int, int, list[str]]:
     return tests, failed, skipped, names
 
 
-def tests_gate(module: str, test_files: Sequence[str], runs: Sequence[TestRun]) -> GateResult:
+def unit_tests_gate(module: str, test_files: Sequence[str], runs: Sequence[TestRun]) -> GateResult:
     if not test_files:
         return GateResult(
             "tests", Status.FAIL, "the module has no tests", (Finding(module, 0, "no test files"),)
