@@ -128,8 +128,8 @@ def test_not_ready_module_fails_exactly_the_planted_gates(repo: Path) -> None:
     assert f"{NOT_READY}/engine.py:5: F401" in result.stdout
 
 
-def test_secrets_baseline_is_honoured(repo: Path, tmp_path: Path) -> None:
-    copy = copy_repo(tmp_path / "repo")
+def test_secrets_baseline_is_honoured(tmp_path: Path) -> None:
+    copy = copy_repo(tmp_path)
     first = promote(copy, NOT_READY)
     scan = copy / "dist/promote/candidate.dream_engine/artifacts/detect-secrets.json"
     # Record every secret the scan found as a known false positive.
