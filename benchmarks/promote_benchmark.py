@@ -28,7 +28,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 # `python3 benchmarks/promote_benchmark.py` puts this directory first on sys.path.
 from bench_common import (
@@ -45,7 +44,16 @@ from bench_common import (
     summarize,
 )
 
-SNAPSHOT = ("pants", "pants.toml", "pyproject.toml", "BUILD", "3rdparty", "pants-plugins", "src", "demo")
+SNAPSHOT = (
+    "pants",
+    "pants.toml",
+    "pyproject.toml",
+    "BUILD",
+    "3rdparty",
+    "pants-plugins",
+    "src",
+    "demo",
+)
 GATE_ROW = re.compile(r"^(\S+)\s+(PASS|FAIL|SKIP|NEEDS-HUMAN)\s", re.MULTILINE)
 
 
@@ -131,13 +139,18 @@ def main() -> int:
                 ["measurement", "median", "min - max", "runs"],
                 [
                     [f"{command} cold", *fmt_summary(cold_s)],
-                    ["first pantsd run (disk cache warm)", *fmt_summary(summarize([first_pantsd.seconds]))],
+                    [
+                        "first pantsd run (disk cache warm)",
+                        *fmt_summary(summarize([first_pantsd.seconds])),
+                    ],
                     ["warm, pantsd", *fmt_summary(warm_s)],
                     ["warm, `--no-pantsd` (disk cache)", *fmt_summary(no_pantsd_s)],
                 ],
             ),
             "",
-            markdown_table(["ratio (medians)", "value", "target", "result"], [c.row() for c in checks]),
+            markdown_table(
+                ["ratio (medians)", "value", "target", "result"], [c.row() for c in checks]
+            ),
             "",
         ]
     )

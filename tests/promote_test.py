@@ -33,7 +33,9 @@ AUTOMATED = (
     "docstrings",
 )
 # Tools whose processes a second identical run must not start again.
-TOOL_PROCESSES = re.compile(r'description: "(Run Pytest|Run ruff|Run MyPy|Run Black|Run detect-secrets|Check syntax|Run lanekeeper)')
+TOOL_PROCESSES = re.compile(
+    r'description: "(Run Pytest|Run ruff|Run MyPy|Run Black|Run detect-secrets|Check syntax|Run lanekeeper)'
+)
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +216,7 @@ def locked_version(repo: Path, project: str) -> str:
 def supply_chain(repo: Path, osv_url: str) -> dict[str, Any]:
     result = promote(repo, "demo/candidate/parser_kit", f"--promote-osv-url={osv_url}")
     gate = gates(evidence(repo, "candidate.parser_kit"))["supply-chain"]
-    assert ("supply-chain" in table_rows(result.stdout)), result.stderr
+    assert "supply-chain" in table_rows(result.stdout), result.stderr
     return gate
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Optional
 
+from pants.backend.project_info.dependents import Dependents, DependentsRequest
+from pants.backend.python.dependency_inference.rules import (
+    PythonImportDependenciesInferenceFieldSet,
+)
 from pants.backend.python.goals.pytest_runner import (
     PyTestRequest,
     TestSetup,
@@ -22,9 +26,7 @@ from pants.backend.python.lint.black.rules import BlackRequest
 from pants.backend.python.lint.black.subsystem import BlackFieldSet
 from pants.backend.python.lint.ruff.rules import RuffLintRequest
 from pants.backend.python.lint.ruff.subsystem import RuffFieldSet
-from pants.backend.python.dependency_inference.rules import (
-    PythonImportDependenciesInferenceFieldSet,
-)
+from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.subsystems.setup import PythonSetup
 from pants.backend.python.target_types import (
     ConsoleScript,
@@ -33,13 +35,11 @@ from pants.backend.python.target_types import (
     PythonRequirementsField,
     PythonSourceField,
 )
-from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.typecheck.mypy.rules import MyPyRequest
 from pants.backend.python.typecheck.mypy.subsystem import MyPyFieldSet
 from pants.backend.python.util_rules.interpreter_constraints import InterpreterConstraints
 from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
 from pants.backend.python.util_rules.pex_requirements import PexRequirements, Resolve
-from pants.backend.project_info.dependents import Dependents, DependentsRequest
 from pants.core.goals.check import CheckRequest, CheckResults
 from pants.core.goals.lint import AbstractLintRequest, LintResult, LintTargetsRequest
 from pants.core.goals.test import TestRequest
@@ -199,7 +199,9 @@ async def graph_gates(request: PromoteRequest, lane_model: LaneModel) -> GraphGa
     ]
     return GraphGates(
         (
-            policy.import_rules_gate(config, request.module, request.target_lane, edges, into_module),
+            policy.import_rules_gate(
+                config, request.module, request.target_lane, edges, into_module
+            ),
             policy.cycle_gate(request.module, edges),
         )
     )
@@ -330,7 +332,9 @@ async def lint_gates(request: PromoteRequest) -> LintGates:
             [
                 FileContent(
                     "artifacts/lint.txt",
-                    "\n".join(f"== {r.tool} (exit {r.exit_code})\n{r.output}" for r in runs).encode(),
+                    "\n".join(
+                        f"== {r.tool} (exit {r.exit_code})\n{r.output}" for r in runs
+                    ).encode(),
                 ),
                 FileContent(
                     "artifacts/format.txt",
@@ -391,9 +395,7 @@ async def test_gates(
         if _applicable(PythonTestFieldSet, t)
     }
     module_tests = sorted(
-        t[PythonSourceField].file_path
-        for t in targets
-        if _applicable(PythonTestFieldSet, t)
+        t[PythonSourceField].file_path for t in targets if _applicable(PythonTestFieldSet, t)
     )
     source_files = sorted(
         t[PythonSourceField].file_path
@@ -459,14 +461,13 @@ async def test_gates(
     artifact_files.append(
         FileContent(
             "artifacts/coverage/merged.json",
-            json.dumps({p: {"covered": c, "statements": n} for p, (c, n) in merged.items()},
-                       indent=2).encode(),
+            json.dumps(
+                {p: {"covered": c, "statements": n} for p, (c, n) in merged.items()}, indent=2
+            ).encode(),
         )
     )
     thresholds = subsystem.coverage_thresholds
-    threshold = float(
-        thresholds.get(request.target_lane, subsystem.default_coverage_threshold)
-    )
+    threshold = float(thresholds.get(request.target_lane, subsystem.default_coverage_threshold))
     artifacts = await Get(Digest, CreateDigest(artifact_files))
     tests = policy.unit_tests_gate(request.module, module_tests, test_runs)
     if not module_tests:
@@ -530,7 +531,11 @@ async def supply_chain_gates(
         audit_error: Optional[str] = None
         if pins.pins:
             pip_audit = await Get(
-                Pex, PexRequest, _tool_pex_request(subsystem, python_setup, subsystem.pip_audit_version, "pip-audit")
+                Pex,
+                PexRequest,
+                _tool_pex_request(
+                    subsystem, python_setup, subsystem.pip_audit_version, "pip-audit"
+                ),
             )
             requirements_txt = policy.audit_requirements_txt(pins)
             digest = await _artifact("requirements.txt", requirements_txt)
@@ -539,10 +544,22 @@ async def supply_chain_gates(
                 PexProcess(
                     pip_audit,
                     argv=(
-                        "-r", "requirements.txt", "--no-deps", "--disable-pip",
-                        "-s", "osv", "--osv-url", subsystem.osv_url,
-                        "-f", "json", "-o", "audit.json",
-                        "--progress-spinner", "off", "--cache-dir", ".pip-audit-cache",
+                        "-r",
+                        "requirements.txt",
+                        "--no-deps",
+                        "--disable-pip",
+                        "-s",
+                        "osv",
+                        "--osv-url",
+                        subsystem.osv_url,
+                        "-f",
+                        "json",
+                        "-o",
+                        "audit.json",
+                        "--progress-spinner",
+                        "off",
+                        "--cache-dir",
+                        ".pip-audit-cache",
                     ),
                     input_digest=digest,
                     output_files=("audit.json",),
@@ -557,18 +574,26 @@ async def supply_chain_gates(
             stderr = result.stderr.decode(errors="replace").strip().splitlines()
             if report:
                 audit_json = report
-                artifacts.append(FileContent(f"artifacts/pip-audit-{resolve}.json", report.encode()))
+                artifacts.append(
+                    FileContent(f"artifacts/pip-audit-{resolve}.json", report.encode())
+                )
             else:
                 audit_error = stderr[-1] if stderr else f"pip-audit exited {result.exit_code}"
         gates.append(
-            policy.supply_chain_gate(pins, lockfile or resolve, audit_json, audit_error, subsystem.osv_url)
+            policy.supply_chain_gate(
+                pins, lockfile or resolve, audit_json, audit_error, subsystem.osv_url
+            )
         )
     digest = await Get(Digest, CreateDigest(artifacts))
     return SupplyChainGates(tuple(gates[:1]) if len(gates) == 1 else _merge_supply(gates), digest)
 
 
 def _merge_supply(gates: list[GateResult]) -> tuple[GateResult, ...]:
-    status = policy.Status.FAIL if any(g.status is policy.Status.FAIL for g in gates) else policy.Status.PASS
+    status = (
+        policy.Status.FAIL
+        if any(g.status is policy.Status.FAIL for g in gates)
+        else policy.Status.PASS
+    )
     return (
         GateResult(
             "supply-chain",
@@ -587,7 +612,9 @@ async def secret_gates(
     detect_secrets = await Get(
         Pex,
         PexRequest,
-        _tool_pex_request(subsystem, python_setup, subsystem.detect_secrets_version, "detect-secrets"),
+        _tool_pex_request(
+            subsystem, python_setup, subsystem.detect_secrets_version, "detect-secrets"
+        ),
     )
     result = await Get(
         FallibleProcessResult,
@@ -639,15 +666,22 @@ async def promote(
     config = lane_model.config
     python_targets = [t for t in targets if t.has_field(PythonSourceField)]
     if not python_targets:
-        return _error(console, "no Python files in the given specs: name the module's directory, e.g. `pants promote demo/candidate/memory_index:: --to=core`.")
+        return _error(
+            console,
+            "no Python files in the given specs: name the module's directory, e.g. `pants promote demo/candidate/memory_index:: --to=core`.",
+        )
     files = sorted(t[PythonSourceField].file_path for t in python_targets)
     module = policy.module_directory(files)
     if not subsystem.to:
-        return _error(console, f"`[promote].to` is not set: say which lane {module} goes to, e.g. --to=core.")
+        return _error(
+            console, f"`[promote].to` is not set: say which lane {module} goes to, e.g. --to=core."
+        )
     lanes = sorted({config.lane_of(path) or "" for path in files})
     if lanes != [lanes[0]] or not lanes[0]:
         where = ", ".join(lane or "no lane" for lane in lanes)
-        return _error(console, f"{module}: its files are in {where}; promote the files of one lane at a time.")
+        return _error(
+            console, f"{module}: its files are in {where}; promote the files of one lane at a time."
+        )
     source = lanes[0]
     reason = config.check_promotion(source, subsystem.to)
     if reason is not None:
@@ -703,9 +737,7 @@ async def promote(
     relative = PurePath(module).relative_to(root.path) if root.path != "." else PurePath(module)
     name = ".".join(relative.parts) or module.replace("/", ".")
     out = dist_dir.relpath / "promote" / name
-    artifact_digest = await Get(
-        Digest, MergeDigests(result.artifacts for result in results)
-    )
+    artifact_digest = await Get(Digest, MergeDigests(result.artifacts for result in results))
     artifact_snapshot = await Get(Snapshot, Digest, artifact_digest)
     report = policy.PromotionReport(
         module,

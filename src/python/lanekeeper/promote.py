@@ -195,7 +195,9 @@ def import_rules_gate(
         while not in_module(module, chain[-1].importer):
             chain.append(reached_by[chain[-1].importer])
         first = chain[-1]
-        via = "" if len(chain) == 1 else f" (via {' -> '.join(e.imported for e in reversed(chain))})"
+        via = (
+            "" if len(chain) == 1 else f" (via {' -> '.join(e.imported for e in reversed(chain))})"
+        )
         findings.append(
             Finding(
                 first.importer,
@@ -382,7 +384,9 @@ def unit_tests_gate(module: str, test_files: Sequence[str], runs: Sequence[TestR
     total = 0
     for run in runs:
         if run.junit_xml is None:
-            findings.append(Finding("", 0, f"{run.description}: no JUnit XML (exit {run.exit_code})"))
+            findings.append(
+                Finding("", 0, f"{run.description}: no JUnit XML (exit {run.exit_code})")
+            )
             continue
         tests, failed, _, names = junit_counts(run.junit_xml)
         total += tests
@@ -714,7 +718,9 @@ def is_sensitive(module: str, sensitive: Sequence[str]) -> Optional[str]:
     return None
 
 
-def ethics_gate(module: str, sensitive: Sequence[str], assessment: str, present: bool) -> GateResult:
+def ethics_gate(
+    module: str, sensitive: Sequence[str], assessment: str, present: bool
+) -> GateResult:
     match = is_sensitive(module, sensitive)
     if match is None:
         return skip("ethics", f"not under `[promote].sensitive_paths` ({', '.join(sensitive)})")

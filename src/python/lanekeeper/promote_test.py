@@ -34,9 +34,9 @@ from lanekeeper.promote import (
     signoff_gate,
     supply_chain_gate,
     syntax_gate,
-    unit_tests_gate,
     todo_high_gate,
     tool_gate,
+    unit_tests_gate,
 )
 from lanekeeper.promote_analyze import analyze_file
 from lanekeeper.todos import scan_todos
@@ -95,8 +95,14 @@ def test_import_rules_list_importers_and_fail_those_that_would_break() -> None:
 
 
 def test_cycle_through_the_module_fails_and_others_do_not() -> None:
-    cycle = [edge(f"{MODULE}/a.py", 1, f"{MODULE}/b.py"), edge(f"{MODULE}/b.py", 2, f"{MODULE}/a.py")]
-    elsewhere = [edge("src/core/x.py", 1, "src/core/y.py"), edge("src/core/y.py", 1, "src/core/x.py")]
+    cycle = [
+        edge(f"{MODULE}/a.py", 1, f"{MODULE}/b.py"),
+        edge(f"{MODULE}/b.py", 2, f"{MODULE}/a.py"),
+    ]
+    elsewhere = [
+        edge("src/core/x.py", 1, "src/core/y.py"),
+        edge("src/core/y.py", 1, "src/core/x.py"),
+    ]
     assert cycle_gate(MODULE, cycle).status is Status.FAIL
     assert cycle_gate(MODULE, cycle).findings[0].file.startswith(MODULE)
     assert cycle_gate(MODULE, elsewhere).status is Status.PASS
@@ -144,7 +150,9 @@ def test_tool_gate_names_file_and_line_of_the_module_only() -> None:
 def test_format_gate_names_the_reformatted_files() -> None:
     files = [f"{MODULE}/a.py", f"{MODULE}/b.py"]
     gate = format_gate(MODULE, [ToolRun("black", 1, f"reformatted {MODULE}/b.py\n")], files)
-    assert [(f.file, f.message) for f in gate.findings] == [(f"{MODULE}/b.py", "would be reformatted")]
+    assert [(f.file, f.message) for f in gate.findings] == [
+        (f"{MODULE}/b.py", "would be reformatted")
+    ]
     assert format_gate(MODULE, [ToolRun("black", 0, "")], files).status is Status.PASS
 
 
@@ -205,7 +213,11 @@ def test_supply_chain_gate() -> None:
     report = json.dumps(
         {
             "dependencies": [
-                {"name": "libcst", "version": "1.9.0", "vulns": [{"id": "GHSA-1", "fix_versions": ["2.0"]}]},
+                {
+                    "name": "libcst",
+                    "version": "1.9.0",
+                    "vulns": [{"id": "GHSA-1", "fix_versions": ["2.0"]}],
+                },
                 {"name": "pyyaml", "version": "6.0.3", "vulns": []},
             ]
         }
