@@ -34,7 +34,8 @@ AUTOMATED = (
 )
 # Tools whose processes a second identical run must not start again.
 TOOL_PROCESSES = re.compile(
-    r'description: "(Run Pytest|Run ruff|Run MyPy|Run Black|Run detect-secrets|Check syntax|Run lanekeeper)'
+    r'description: "(Run Pytest|Run ruff|Run MyPy|Run Black|Run detect-secrets|Check syntax'
+    r"|Run lanekeeper)"
 )
 
 

@@ -668,7 +668,8 @@ async def promote(
     if not python_targets:
         return _error(
             console,
-            "no Python files in the given specs: name the module's directory, e.g. `pants promote demo/candidate/memory_index:: --to=core`.",
+            "no Python files in the given specs: name the module's directory, e.g. "
+            "`pants promote --to=core demo/candidate/memory_index::`.",
         )
     files = sorted(t[PythonSourceField].file_path for t in python_targets)
     module = policy.module_directory(files)

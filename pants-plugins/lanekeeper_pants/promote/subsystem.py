@@ -27,7 +27,12 @@ class PromoteSubsystem(GoalSubsystem):
     )
     default_coverage_threshold = FloatOption(
         default=90.0,
-        help="Minimum line coverage, in percent, for a target lane not in `[promote].coverage_thresholds`.",
+        help=softwrap(
+            """
+            Minimum line coverage, in percent, for a target lane not in
+            `[promote].coverage_thresholds`.
+            """
+        ),
     )
     osv_url = StrOption(
         default="https://api.osv.dev/v1/query",
@@ -77,7 +82,12 @@ class PromoteSubsystem(GoalSubsystem):
     )
     regression_budget = FloatOption(
         default=0.05,
-        help="How much slower (a fraction: 0.05 is 5%) a benchmark may get than its stored baseline.",
+        help=softwrap(
+            """
+            How much slower (a fraction: 0.05 is 5%) a benchmark may get than its stored
+            baseline.
+            """
+        ),
     )
     benchmark_baseline = StrOption(
         default="benchmark-baseline.json",
@@ -96,7 +106,8 @@ class PromoteSubsystem(GoalSubsystem):
         default=[],
         help=softwrap(
             """
-            The two reviewers, one marked security, e.g. `--reviewers="['@bob', '@carol (security)']"`
+            The two reviewers, one marked security, e.g.
+            `--reviewers="['@bob', '@carol (security)']"`
             (default: the `Reviewers:` line of the module's PROMOTE.md).
             """
         ),

@@ -403,7 +403,7 @@ def unit_tests_gate(module: str, test_files: Sequence[str], runs: Sequence[TestR
 
 
 def parse_lcov(text: str) -> dict[str, dict[int, int]]:
-    """Per file, the hit count of every statement line (`SF:` and `DA:` records of an lcov report)."""
+    """Per file, the hit count of every statement line (`SF:`, `DA:` records of an lcov report)."""
     files: dict[str, dict[int, int]] = {}
     current: Optional[dict[int, int]] = None
     for line in text.splitlines():
@@ -648,7 +648,7 @@ def promote_md_gate(path: str, text: Optional[str], package: Optional[str] = Non
             f"there is no {path}",
             (Finding(package or path, 1 if package else 0, f"no {path}: add one with {sections}"),),
         )
-    headings = {}
+    headings: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADING.match(line)
         if match:
