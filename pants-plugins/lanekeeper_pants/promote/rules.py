@@ -74,6 +74,7 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper import promote as policy
+from lanekeeper import promote_analyze
 from lanekeeper.analyze import parse_output, todo_scan_from_json
 from lanekeeper.promote import GateResult, ToolRun
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult, _core_sources
@@ -228,7 +229,7 @@ async def build_promote_analyzer(python_setup: PythonSetup) -> PromoteAnalyzerPe
             requirements=PexRequirements(),
             interpreter_constraints=InterpreterConstraints(python_setup.interpreter_constraints),
             sources=sources,
-            main=EntryPoint("lanekeeper.promote_analyze"),
+            main=EntryPoint(promote_analyze.__name__),
         ),
     )
     return PromoteAnalyzerPex(pex)
