@@ -69,8 +69,13 @@ def table_rows(stdout: str) -> dict[str, str]:
     return rows
 
 
-def test_ready_module_passes_every_automated_gate(repo: Path) -> None:
-    result = promote(repo, READY)
+@pytest.fixture(scope="module")
+def ready_run(repo: Path) -> PantsResult:
+    return promote(repo, READY)
+
+
+def test_ready_module_passes_every_automated_gate(repo: Path, ready_run: PantsResult) -> None:
+    result = ready_run
     assert result.exit_code == 0, result.stdout + result.stderr
     document = evidence(repo, "candidate.memory_index")
     by_name = gates(document)
@@ -144,8 +149,8 @@ def test_secrets_baseline_is_honoured(tmp_path: Path) -> None:
     assert "known false positives" in secrets["summary"]
 
 
-def test_second_run_reexecutes_no_tool_process(repo: Path) -> None:
-    assert promote(repo, READY).exit_code == 0
+def test_second_run_reexecutes_no_tool_process(repo: Path, ready_run: PantsResult) -> None:
+    assert ready_run.exit_code == 0
     again = run_pants(repo, "-ldebug", "promote", "--to=core", f"{READY}::")
     assert again.exit_code == 0
     assert "READY for human review" in again.stdout
