@@ -182,8 +182,18 @@ def test_promoting_a_library_is_a_one_line_error(repo: Path) -> None:
 
 
 # A module with a third-party requirement (libcst, locked in python-default with pyyaml).
+BENCHMARK = "demo.candidate.parser_kit.speed_benchmark::test_parse_speed"
 PARSER_KIT = {
-    "BUILD": 'python_sources()\n\npython_tests(name="tests")\n',
+    "BUILD": 'python_sources()\n\npython_tests(name="tests", sources=["*_test.py", "*_benchmark.py"])\n',
+    "speed_benchmark.py": (
+        '"""Benchmark of the kit."""\n\nfrom candidate.parser_kit.kit import statement_count\n\n\n'
+        "def test_parse_speed() -> None:\n"
+        '    """Parse a small module many times."""\n'
+        "    for _ in range(20):\n"
+        '        assert statement_count("x = 1\\n") == 1\n'
+    ),
+    # A generous stored baseline: the benchmark passes unless the test below tightens it.
+    "benchmark-baseline.json": json.dumps({BENCHMARK: 100.0}),
     "__init__.py": '"""parser_kit: parse Python with libcst."""\n',
     "kit.py": (
         '"""Parse Python source with libcst."""\n\nimport libcst\n\n\n'
@@ -242,10 +252,15 @@ def test_known_vulnerable_pin_fails(kit_repo: Path) -> None:
 
 def test_clean_pins_pass(kit_repo: Path) -> None:
     with OsvServer({}) as server:
-        gate = supply_chain(kit_repo, server.url)
+        by_name = kit_gates(kit_repo, server.url)
         assert server.queries
+    gate = by_name["supply-chain"]
     assert gate["status"] == "PASS", gate
     assert gate["details"]["pins"][0].startswith("libcst==")
+    # The benchmark ran (its JUnit time) and is within budget of the stored baseline.
+    benchmarks = by_name["benchmarks"]
+    assert benchmarks["status"] == "PASS", benchmarks
+    assert 0 < benchmarks["details"]["results"][BENCHMARK] < 100
 
 
 def test_unreachable_service_is_could_not_check(kit_repo: Path) -> None:
@@ -256,3 +271,16 @@ def test_unreachable_service_is_could_not_check(kit_repo: Path) -> None:
     gate = supply_chain(kit_repo, f"http://127.0.0.1:{port}/v1/query")
     assert gate["status"] == "FAIL"
     assert gate["summary"].startswith("could not check 2 pins")
+
+
+def test_benchmark_slower_than_the_budget_fails(kit_repo: Path) -> None:
+    baseline = kit_repo / "demo/candidate/parser_kit/benchmark-baseline.json"
+    baseline.write_text(json.dumps({BENCHMARK: 1e-6}))
+    with OsvServer({}) as server:
+        gate = kit_gates(kit_repo, server.url)["benchmarks"]
+    assert gate["status"] == "FAIL"
+    [finding] = gate["findings"]
+    assert finding["file"] == "demo/candidate/parser_kit/benchmark-baseline.json"
+    assert re.search(
+        r"test_parse_speed: [\d.]+s vs 0\.0000s \(\+[\d.]+% > 5%\)", finding["message"]
+    )

@@ -57,6 +57,7 @@ from pants.engine.fs import (
     FileContent,
     MergeDigests,
     PathGlobs,
+    Paths,
     Snapshot,
     Workspace,
 )
@@ -471,6 +472,21 @@ async def test_gates(
     threshold = float(thresholds.get(request.target_lane, subsystem.default_coverage_threshold))
     artifacts = await Get(Digest, CreateDigest(artifact_files))
     tests = policy.unit_tests_gate(request.module, module_tests, test_runs)
+    benchmark_files = [path for path in module_tests if path.endswith("_benchmark.py")]
+    globbed = await Get(Paths, PathGlobs([f"{request.module}/**/*_benchmark.py"]))
+    durations: dict[str, float] = {}
+    for run in test_runs:
+        if run.junit_xml is not None:
+            durations.update(policy.junit_durations(run.junit_xml, benchmark_files))
+    baseline_path = f"{request.module}/{subsystem.benchmark_baseline}"
+    benchmarks = policy.benchmark_gate(
+        benchmark_files,
+        durations,
+        await read_build_root_file(baseline_path) if benchmark_files else None,
+        subsystem.regression_budget,
+        baseline_path,
+        not_tests=[path for path in globbed.files if path not in module_tests],
+    )
     if not module_tests:
         coverage_gate = policy.GateResult(
             "coverage",
@@ -480,7 +496,7 @@ async def test_gates(
         )
     else:
         coverage_gate = policy.coverage_gate(source_files, merged, threshold, request.target_lane)
-    return TestGates((tests, coverage_gate), artifacts)
+    return TestGates((tests, coverage_gate, benchmarks), artifacts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -702,27 +718,13 @@ async def promote(
     promote_md_path = f"{module}/PROMOTE.md"
     package = f"{module}/__init__.py"
     ethics_path = f"{module}/{subsystem.ethics_assessment}"
-    baseline_path = f"{module}/{subsystem.benchmark_baseline}"
-    promote_md, ethics, benchmark_files = await MultiGet(
+    promote_md, ethics = await MultiGet(
         Get(DigestContents, PathGlobs([promote_md_path])),
         Get(DigestContents, PathGlobs([ethics_path])),
-        Get(DigestContents, PathGlobs([f"{module}/**/*_benchmark.py"])),
     )
     promote_text = promote_md[0].content.decode() if promote_md else None
     signoff = policy.parse_signoff(
         subsystem.owner, subsystem.reviewers, promote_text, promote_md_path
-    )
-    benchmarks = [f.path for f in benchmark_files]
-    benchmark_gate = (
-        policy.skip("benchmarks", "the module has no benchmark files (*_benchmark.py)")
-        if not benchmarks
-        else GateResult(
-            "benchmarks",
-            policy.Status.NEEDS_HUMAN,
-            f"{len(benchmarks)} benchmark files: running them is not automated yet; compare "
-            f"with {baseline_path} by hand (budget {100 * subsystem.regression_budget:g}%)",
-            tuple(policy.Finding(path, 0, "benchmark to run") for path in benchmarks),
-        )
     )
     gates = [
         policy.lane_progression_gate(config, module, source, subsystem.to),
@@ -730,7 +732,6 @@ async def promote(
         policy.promote_md_gate(
             promote_md_path, promote_text, package if package in files else None
         ),
-        benchmark_gate,
         policy.ethics_gate(module, subsystem.sensitive_paths, ethics_path, bool(ethics)),
         policy.signoff_gate(signoff),
     ]

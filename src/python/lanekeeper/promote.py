@@ -741,25 +741,57 @@ def ethics_gate(
 # ---------------------------------------------------------------------------------------------
 
 
+def junit_durations(xml_text: str, benchmark_files: Sequence[str]) -> dict[str, float]:
+    """Seconds per test case (`classname::name`) of the JUnit cases from `benchmark_files`."""
+    stems = {path.rsplit("/", 1)[-1][: -len(".py")] for path in benchmark_files}
+    durations = {}
+    for case in ET.fromstring(xml_text).iter("testcase"):
+        classname = case.get("classname") or ""
+        if stems & set(classname.split(".")):
+            durations[f"{classname}::{case.get('name')}"] = float(case.get("time") or 0)
+    return durations
+
+
+def parse_benchmark_baseline(text: str) -> dict[str, float]:
+    """A JSON object of seconds per benchmark (`classname::name`); ValueError if it is not."""
+    document = json.loads(text)
+    if not isinstance(document, dict) or not all(
+        isinstance(v, (int, float)) for v in document.values()
+    ):
+        raise ValueError("expected a JSON object of seconds per benchmark name")
+    return {str(k): float(v) for k, v in document.items()}
+
+
 def benchmark_gate(
     benchmarks: Sequence[str],
     results: Mapping[str, float],
-    baseline: Optional[Mapping[str, float]],
+    baseline_text: Optional[str],
     budget: float,
     baseline_path: str,
+    not_tests: Sequence[str] = (),
 ) -> GateResult:
-    """`results` and `baseline`: seconds per benchmark name; slower than budget FAILs."""
-    if not benchmarks:
+    """`results`: seconds per benchmark (from the JUnit XML of the module's benchmark tests);
+    the stored baseline is a JSON object of the same; slower than `budget` (a fraction) FAILs.
+    `not_tests`: benchmark files that no `python_tests` target owns, so they cannot run."""
+    if not benchmarks and not not_tests:
         return skip("benchmarks", "the module has no benchmark files (*_benchmark.py)")
-    if baseline is None:
-        return GateResult(
-            "benchmarks",
-            Status.FAIL,
-            f"no stored baseline at {baseline_path}",
-            (Finding(baseline_path, 0, "missing baseline: record one before promoting"),),
-        )
-    findings = []
+    findings = [
+        Finding(path, 1, "not a python_tests target: add it to one so that it can run")
+        for path in not_tests
+    ]
+    if benchmarks and not results:
+        findings.append(Finding(benchmarks[0], 1, "no benchmark result in the JUnit XML"))
+    baseline: Optional[dict[str, float]] = None
+    if baseline_text is None:
+        findings.append(Finding(baseline_path, 0, "no stored baseline: record one"))
+    else:
+        try:
+            baseline = parse_benchmark_baseline(baseline_text)
+        except ValueError as e:
+            findings.append(Finding(baseline_path, 1, f"unreadable baseline: {e}"))
     for name, seconds in sorted(results.items()):
+        if baseline is None:
+            break
         before = baseline.get(name)
         if before is None:
             findings.append(Finding(baseline_path, 0, f"{name}: no baseline value"))
@@ -776,7 +808,8 @@ def benchmark_gate(
         "benchmarks",
         findings,
         f"{len(results)} benchmarks within {100 * budget:g}% of {baseline_path}",
-        "{n} benchmark regressions",
+        "{n} benchmark findings",
+        {"results": dict(results), "budget": budget, "baseline": baseline_path},
     )
 
 
