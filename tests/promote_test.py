@@ -184,7 +184,10 @@ def test_promoting_a_library_is_a_one_line_error(repo: Path) -> None:
 # A module with a third-party requirement (libcst, locked in python-default with pyyaml).
 BENCHMARK = "demo.candidate.parser_kit.speed_benchmark::test_parse_speed"
 PARSER_KIT = {
-    "BUILD": 'python_sources()\n\npython_tests(name="tests", sources=["*_test.py", "*_benchmark.py"])\n',
+    "BUILD": (
+        "python_sources()\n\n"
+        'python_tests(name="tests", sources=["*_test.py", "*_benchmark.py"])\n'
+    ),
     "speed_benchmark.py": (
         '"""Benchmark of the kit."""\n\nfrom candidate.parser_kit.kit import statement_count\n\n\n'
         "def test_parse_speed() -> None:\n"
@@ -229,11 +232,14 @@ def locked_version(repo: Path, project: str) -> str:
     raise AssertionError(f"{project} is not locked")
 
 
-def supply_chain(repo: Path, osv_url: str) -> dict[str, Any]:
+def kit_gates(repo: Path, osv_url: str) -> dict[str, dict[str, Any]]:
     result = promote(repo, "demo/candidate/parser_kit", f"--promote-osv-url={osv_url}")
-    gate = gates(evidence(repo, "candidate.parser_kit"))["supply-chain"]
     assert "supply-chain" in table_rows(result.stdout), result.stderr
-    return gate
+    return gates(evidence(repo, "candidate.parser_kit"))
+
+
+def supply_chain(repo: Path, osv_url: str) -> dict[str, Any]:
+    return kit_gates(repo, osv_url)["supply-chain"]
 
 
 def test_known_vulnerable_pin_fails(kit_repo: Path) -> None:
