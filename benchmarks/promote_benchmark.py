@@ -12,7 +12,8 @@ What it does:
    check, test and scan process run);
 3. one pantsd run to load the graph into pantsd (disk cache warm; for reference);
 4. --runs interleaved rounds of the same promotion with pantsd (warm) and with
-   `--no-pantsd` (disk cache only), checking every run prints the same gate table;
+   `--no-pantsd` (disk cache only), checking every run prints the same gate table, and, for
+   scale, Pants' own `lint check test <module>::` with `--no-pantsd` (disk cache warm);
 5. prints a Markdown report (also `<workdir>/promote_benchmark.md`, raw data in `.json`).
 
 The pantsd it starts is stopped (by pid) before it exits.
@@ -92,8 +93,11 @@ def main() -> int:
     started = time.strftime("%Y-%m-%d %H:%M:%S %z")
     info = machine_info()
 
-    def pants(label: str, *flags: str) -> CommandResult:
-        result = run_timed(label, ["./pants", *flags, *goal], repo, env, 1800, logs)
+    def pants(label: str, *flags: str, argv: list[str] = goal) -> CommandResult:
+        result = run_timed(label, ["./pants", *flags, *argv], repo, env, 1800, logs)
+        if argv is not goal:
+            log(f"{label}: {result.seconds:.2f} s (exit {result.returncode})")
+            return result
         log(f"{label}: {result.seconds:.2f} s (exit {result.returncode})")
         if result.returncode not in (0, 1) or not gate_table(result):
             raise SystemExit(f"{label} failed:\n{result.tail(30)}")
@@ -104,10 +108,13 @@ def main() -> int:
         cold = pants("cold", "--no-pantsd")
         expected = gate_table(cold)
         first_pantsd = pants("first-pantsd", "--pantsd")
-        warm, warm_no_pantsd = [], []
+        warm, warm_no_pantsd, own_goals = [], [], []
+        own = ["lint", "check", "test", f"{args.module}::"]
+        pants("own-goals-first", "--no-pantsd", argv=own)
         for round_number in range(args.runs):
             warm.append(pants(f"warm-pantsd-{round_number}", "--pantsd"))
             warm_no_pantsd.append(pants(f"warm-no-pantsd-{round_number}", "--no-pantsd"))
+            own_goals.append(pants(f"own-goals-no-pantsd-{round_number}", "--no-pantsd", argv=own))
         for result in [first_pantsd, *warm, *warm_no_pantsd]:
             if gate_table(result) != expected:
                 raise SystemExit(f"{result.label} printed a different gate table")
@@ -117,9 +124,16 @@ def main() -> int:
     cold_s = summarize([cold.seconds])
     warm_s = summarize(r.seconds for r in warm)
     no_pantsd_s = summarize(r.seconds for r in warm_no_pantsd)
+    own_s = summarize(r.seconds for r in own_goals)
     checks = [
         ratio_check("warm (pantsd) / cold", warm_s, cold_s, 0.1),
         ratio_check("warm (`--no-pantsd`, disk cache) / cold", no_pantsd_s, cold_s, 1.0),
+        ratio_check(
+            "warm `--no-pantsd` / Pants' own `lint check test` warm `--no-pantsd`",
+            no_pantsd_s,
+            own_s,
+            1.5,
+        ),
     ]
     statuses = ", ".join(f"{gate} {status}" for gate, status in expected)
     command = f"`./pants promote --to={args.to} {args.module}::`"
@@ -145,6 +159,10 @@ def main() -> int:
                     ],
                     ["warm, pantsd", *fmt_summary(warm_s)],
                     ["warm, `--no-pantsd` (disk cache)", *fmt_summary(no_pantsd_s)],
+                    [
+                        f"for scale: `./pants lint check test {args.module}::` warm, `--no-pantsd`",
+                        *fmt_summary(own_s),
+                    ],
                 ],
             ),
             "",
@@ -160,7 +178,9 @@ def main() -> int:
             {
                 "started": started,
                 "machine": info,
-                "runs": [r.to_json() for r in [cold, first_pantsd, *warm, *warm_no_pantsd]],
+                "runs": [
+                    r.to_json() for r in [cold, first_pantsd, *warm, *warm_no_pantsd, *own_goals]
+                ],
                 "checks": [c.to_json() for c in checks],
             },
             indent=2,
