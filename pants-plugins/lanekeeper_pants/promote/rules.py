@@ -79,7 +79,7 @@ from lanekeeper import promote_analyze
 from lanekeeper.analyze import parse_output, todo_scan_from_json
 from lanekeeper.promote import GateResult, ToolRun
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult, _core_sources
-from lanekeeper_pants.goal_support import read_build_root_file, write_files
+from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.model import LaneModel
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
@@ -749,13 +749,21 @@ async def promote(
         policy.ordered(gates),
         tuple(str(out / path) for path in artifact_snapshot.files),
     )
-    workspace.write_digest(await Get(Digest, AddPrefix(artifact_digest, str(out))))
-    await write_files(
-        workspace,
-        {
-            out / "evidence.json": json.dumps(policy.evidence_json(report), indent=2) + "\n",
-            out / "PR_BODY.md": policy.pr_body(report),
-        },
+    reports = await Get(
+        Digest,
+        CreateDigest(
+            [
+                FileContent(
+                    "evidence.json", (json.dumps(policy.evidence_json(report), indent=2) + "\n").encode()
+                ),
+                FileContent("PR_BODY.md", policy.pr_body(report).encode()),
+            ]
+        ),
+    )
+    everything = await Get(Digest, MergeDigests([reports, artifact_digest]))
+    # One write that replaces the module's folder: no artifact of an earlier run is left.
+    workspace.write_digest(
+        await Get(Digest, AddPrefix(everything, str(out))), clear_paths=(str(out),)
     )
     console.print_stdout(policy.render_table(report))
     console.print_stdout(f"Evidence: {out / 'evidence.json'}, {out / 'PR_BODY.md'}")
