@@ -475,9 +475,9 @@ async def test_gates(
     benchmark_files = [path for path in module_tests if path.endswith("_benchmark.py")]
     globbed = await Get(Paths, PathGlobs([f"{request.module}/**/*_benchmark.py"]))
     durations: dict[str, float] = {}
-    for run in test_runs:
-        if run.junit_xml is not None:
-            durations.update(policy.junit_durations(run.junit_xml, benchmark_files))
+    for test_run in test_runs:
+        if test_run.junit_xml is not None:
+            durations.update(policy.junit_durations(test_run.junit_xml, benchmark_files))
     baseline_path = f"{request.module}/{subsystem.benchmark_baseline}"
     benchmarks = policy.benchmark_gate(
         benchmark_files,
@@ -754,7 +754,8 @@ async def promote(
         CreateDigest(
             [
                 FileContent(
-                    "evidence.json", (json.dumps(policy.evidence_json(report), indent=2) + "\n").encode()
+                    "evidence.json",
+                    (json.dumps(policy.evidence_json(report), indent=2) + "\n").encode(),
                 ),
                 FileContent("PR_BODY.md", policy.pr_body(report).encode()),
             ]
