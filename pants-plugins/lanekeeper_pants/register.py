@@ -9,6 +9,7 @@ from lanekeeper_pants.import_health import rules as import_health_rules
 from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes import rules as lanes_rules
 from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
+from lanekeeper_pants.promote import rules as promote_rules
 from lanekeeper_pants.todo_audit import rules as todo_audit_rules
 
 
@@ -22,4 +23,5 @@ def rules():
         *todo_audit_rules.rules(),
         *import_health_rules.rules(),
         *matriz_migrate_rules.rules(),
+        *promote_rules.rules(),
     ]

@@ -22,6 +22,7 @@ from lanekeeper.import_health import (
     analyze_imports,
 )
 from lanekeeper.migration import result_json
+from lanekeeper.promote_analyze import analyze_file
 from lanekeeper.todos import TodoItem, TodoScan, scan_todos_bytes
 
 
@@ -74,6 +75,7 @@ ANALYSES: dict[str, Analysis] = {
     "todos": lambda path, data, options: todo_scan_json(scan_todos_bytes(path, data)),
     "imports": _import_health,
     "rename": _rename,
+    "promote": lambda path, data, options: analyze_file(path, data),
 }
 
 

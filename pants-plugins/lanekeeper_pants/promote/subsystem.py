@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from pants.engine.goal import GoalSubsystem
+from pants.option.option_types import DictOption, FloatOption, StrListOption, StrOption
+from pants.util.strutil import softwrap
+
+DEFAULT_THRESHOLDS = {"core": 90, "lukhas": 90, "products": 90}
+
+
+class PromoteSubsystem(GoalSubsystem):
+    name = "promote"
+    help = "Evaluate every gate of promoting a module one lane up (dry-run) and write the evidence."
+
+    to = StrOption(
+        default=None,
+        metavar="LANE",
+        help="The lane to promote the module into: the lane after its own in `[lanes].order`.",
+    )
+    coverage_thresholds = DictOption[int](
+        default=DEFAULT_THRESHOLDS,
+        help=softwrap(
+            """
+            Minimum line coverage, in percent, of every file of the module, per target lane;
+            a lane not listed uses `[promote].default_coverage_threshold`.
+            """
+        ),
+    )
+    default_coverage_threshold = FloatOption(
+        default=90.0,
+        help=softwrap(
+            """
+            Minimum line coverage, in percent, for a target lane not in
+            `[promote].coverage_thresholds`.
+            """
+        ),
+    )
+    osv_url = StrOption(
+        default="https://api.osv.dev/v1/query",
+        help=softwrap(
+            """
+            The OSV query endpoint pip-audit asks about the module's locked requirements
+            (`pip-audit -s osv --osv-url`); point it at an internal OSV mirror.
+            """
+        ),
+    )
+    tools_resolve = StrOption(
+        default="tools",
+        help="The resolve whose lockfile pins pip-audit and detect-secrets.",
+    )
+    pip_audit_version = StrOption(
+        default="pip-audit==2.10.1",
+        advanced=True,
+        help="The pip-audit requirement, installed from `[promote].tools_resolve`.",
+    )
+    detect_secrets_version = StrOption(
+        default="detect-secrets==1.5.0",
+        advanced=True,
+        help="The detect-secrets requirement, installed from `[promote].tools_resolve`.",
+    )
+    secrets_baseline = StrOption(
+        default=".secrets.baseline",
+        help=softwrap(
+            """
+            A detect-secrets baseline file (relative to the build root) of known false
+            positives: secrets it lists, by file and hash, do not fail the secrets gate.
+            """
+        ),
+    )
+    sensitive_paths = StrListOption(
+        default=["ethics", "consciousness", "identity"],
+        help=softwrap(
+            """
+            Directory names that make a module sensitive: a module with one of them in its
+            path needs an ethics assessment (`[promote].ethics_assessment`) and an ethics
+            reviewer's sign-off.
+            """
+        ),
+    )
+    ethics_assessment = StrOption(
+        default="ETHICS.md",
+        help="The ethics assessment file a sensitive module must have in its folder.",
+    )
+    regression_budget = FloatOption(
+        default=0.05,
+        help=softwrap(
+            """
+            How much slower (a fraction: 0.05 is 5%) a benchmark may get than its stored
+            baseline.
+            """
+        ),
+    )
+    benchmark_baseline = StrOption(
+        default="benchmark-baseline.json",
+        help=softwrap(
+            """
+            The stored benchmark results in the module folder: a JSON object of seconds per
+            benchmark name.
+            """
+        ),
+    )
+    owner = StrOption(
+        default=None,
+        help="The promotion's owner (default: the `Owner:` line of the module's PROMOTE.md).",
+    )
+    reviewers = StrListOption(
+        default=[],
+        help=softwrap(
+            """
+            The two reviewers, one marked security, e.g.
+            `--reviewers="['@bob', '@carol (security)']"`
+            (default: the `Reviewers:` line of the module's PROMOTE.md).
+            """
+        ),
+    )
