@@ -30,7 +30,6 @@ from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.subsystems.setup import PythonSetup
 from pants.backend.python.target_types import (
     ConsoleScript,
-    EntryPoint,
     PythonRequirementResolveField,
     PythonRequirementsField,
     PythonSourceField,
@@ -45,7 +44,6 @@ from pants.core.goals.lint import AbstractLintRequest, LintResult, LintTargetsRe
 from pants.core.goals.test import TestRequest
 from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.partitions import Partitions
-from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.addresses import Address, Addresses
 from pants.engine.console import Console
 from pants.engine.fs import (
@@ -75,10 +73,9 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper import promote as policy
-from lanekeeper import promote_analyze
 from lanekeeper.analyze import parse_output, todo_scan_from_json
 from lanekeeper.promote import GateResult, ToolRun
-from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult, _core_sources
+from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult
 from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.model import LaneModel

@@ -24,7 +24,6 @@ def rule_runner() -> RuleRunner:
     runner = RuleRunner(
         rules=[
             promote_rules.analysis_gates,
-            promote_rules.build_promote_analyzer,
             *analyzer_rules.rules(),
             *pex.rules(),
             *source_files.rules(),
