@@ -34,6 +34,18 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import tomllib
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What a copy of this repo needs to run Pants with the lanekeeper plugins. The e2e test target
+# depends on exactly these files (`//:repo-snapshot`), so Pants re-runs the tests on a change.
+REPO_SNAPSHOT = (
+    "pants",
+    "pants.toml",
+    "pyproject.toml",
+    "BUILD",
+    "3rdparty",
+    "pants-plugins",
+    "src",
+    "demo",
+)
 GEN_MONOREPO = Path(__file__).resolve().with_name("gen_monorepo.py")
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

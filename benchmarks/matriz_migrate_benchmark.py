@@ -107,7 +107,7 @@ def main() -> None:
     codemod = measure(
         "libcst RenameCommand -j2",
         [
-            python,
+            str(python),
             "-m",
             "libcst.tool",
             "codemod",

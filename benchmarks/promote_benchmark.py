@@ -33,6 +33,7 @@ from pathlib import Path
 # `python3 benchmarks/promote_benchmark.py` puts this directory first on sys.path.
 from bench_common import (
     PROJECT_ROOT,
+    REPO_SNAPSHOT,
     CommandResult,
     PantsCaches,
     fmt_summary,
@@ -45,16 +46,6 @@ from bench_common import (
     summarize,
 )
 
-SNAPSHOT = (
-    "pants",
-    "pants.toml",
-    "pyproject.toml",
-    "BUILD",
-    "3rdparty",
-    "pants-plugins",
-    "src",
-    "demo",
-)
 GATE_ROW = re.compile(r"^(\S+)\s+(PASS|FAIL|SKIP|NEEDS-HUMAN)\s", re.MULTILINE)
 
 
@@ -62,7 +53,7 @@ def copy_checkout(dest: Path) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name in SNAPSHOT:
+    for name in REPO_SNAPSHOT:
         source = PROJECT_ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -8,18 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-# What a copy needs to run Pants with the lanekeeper plugins; the test target depends on
-# exactly these files (`//:repo-snapshot`), so Pants re-runs the tests when any of them changes.
-SNAPSHOT = (
-    "pants",
-    "pants.toml",
-    "pyproject.toml",
-    "BUILD",
-    "3rdparty",
-    "pants-plugins",
-    "src",
-    "demo",
-)
+from bench_common import REPO_SNAPSHOT
 
 
 @dataclass(frozen=True)
@@ -31,7 +20,7 @@ class PantsResult:
 
 def copy_repo(dest: Path) -> Path:
     """Copy the repo snapshot in the test sandbox to `dest`, as a fresh git repo."""
-    for name in SNAPSHOT:
+    for name in REPO_SNAPSHOT:
         source = Path(name)
         if source.is_dir():
             shutil.copytree(source, dest / name)
