@@ -116,7 +116,9 @@ def test_matriz_migrate_rewrites_exactly_the_planted_imports(monorepo: tuple[Pat
     imports = sorted((c["file"], c["line"]) for c in changes if c["kind"] != "use-site")
     # One change per legacy module named in the statement (`import matriz.a, matriz.b`: two).
     planted = sorted(
-        (i["file"], i["line"]) for i in manifest["legacy_imports"] for _ in range(i["modules_rewritten"])
+        (i["file"], i["line"])
+        for i in manifest["legacy_imports"]
+        for _ in range(i["modules_rewritten"])
     )
     assert planted, "the generator planted legacy imports"
     assert imports == planted

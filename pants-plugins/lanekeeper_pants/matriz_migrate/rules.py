@@ -35,8 +35,8 @@ from pants.engine.goal import Goal
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import FieldSet, Target, Targets
 from pants.engine.unions import UnionMembership
-from pants.util.logging import LogLevel
 from pants.util.collections import partition_sequentially
+from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
