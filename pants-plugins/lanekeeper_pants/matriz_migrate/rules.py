@@ -164,9 +164,10 @@ async def _format(
     )
     owners = [t for t in targets if t.has_field(PythonSourceField)]
     owners = [t for t in owners if t[PythonSourceField].file_path in files]
+    # As `pants fix` orders them: fixers first, then formatters; each tool, one at a time,
+    # works on the previous tool's output.
     fixers = [rt for rt in union_membership.get(AbstractFixRequest) if rt.is_fixer]
     formatters = [rt for rt in union_membership.get(AbstractFixRequest) if not rt.is_fixer]
-    # As `pants fix` orders them: fixers first, then formatters.
     tools: list[str] = []
     for member in (*fixers, *formatters):
         if member is MatrizMigrateFixRequest or not issubclass(member, FixTargetsRequest):
@@ -178,17 +179,15 @@ async def _format(
         )
         if not field_sets:
             continue
-        partitions = await Get(  # noqa: PNT30: each tool formats the previous tool's output
+        partitions = await Get(
             Partitions,
             FixTargetsRequest.PartitionRequest,
             request_type.PartitionRequest(field_sets),
         )
         for partition in partitions:
             elements = tuple(partition.elements)
-            batch_input = await Get(  # noqa: PNT30
-                Snapshot, DigestSubset(snapshot.digest, PathGlobs(elements))
-            )
-            result = await Get(  # noqa: PNT30
+            batch_input = await Get(Snapshot, DigestSubset(snapshot.digest, PathGlobs(elements)))
+            result = await Get(
                 FixResult,
                 AbstractFixRequest.Batch,
                 request_type.Batch(
@@ -196,7 +195,7 @@ async def _format(
                 ),
             )
             if result.did_change:
-                output = await Get(DigestContents, Digest, result.output.digest)  # noqa: PNT30
+                output = await Get(DigestContents, Digest, result.output.digest)
                 snapshot = await _replace_files(snapshot, {c.path: c.content for c in output})
             if request_type.tool_name not in tools:
                 tools.append(request_type.tool_name)
