@@ -316,7 +316,6 @@ async def matriz_migrate(
         scanned=sum(c.scanned for c in candidates),
         results=tuple(result for r in renamed for result in r.results),
         originals=dict(original for r in renamed for original in r.originals),
-        rewrite_strings=subsystem.rewrite_strings,
     )
     groups = migration.groups(subsystem.group_by.value, config)
     console.print_stdout(console_table(migration, groups))

@@ -203,7 +203,6 @@ class Migration:
     scanned: int
     results: tuple[RewriteResult, ...]
     originals: Mapping[str, bytes] = field(default_factory=dict)
-    rewrite_strings: bool = False
 
     @property
     def changed(self) -> tuple[RewriteResult, ...]:
