@@ -4,7 +4,7 @@ list of files behind a regression."""
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 MAX_FILES = 10
 
@@ -51,3 +51,32 @@ def files_most_first(per_file: Mapping[str, int], unit: str = "") -> str:
     if len(ranked) > MAX_FILES:
         shown += f" and {len(ranked) - MAX_FILES} more"
     return shown
+
+
+def rose(lane: str, label: str, was: int, now: int, files: str) -> str:
+    """The regression line of a count above its baseline, with the files behind it."""
+    return f"{lane}: {label} rose from {was} to {now} ({now - was:+d}); {files}"
+
+
+def fell(lane: str, label: str, was: int, now: int) -> str:
+    """The line for a count below its baseline: the baseline can be lowered."""
+    return (
+        f"{lane}: {label} fell from {was} to {now} ({now - was:+d}); "
+        "lower the baseline with `--update-baseline`"
+    )
+
+
+def lane_notes(baseline_lanes: Iterable[str], lanes: Sequence[str], hint: str) -> list[str]:
+    """Notes on production lanes the baseline lacks, and baseline lanes no longer production."""
+    recorded = list(baseline_lanes)
+    notes = [
+        f"{lane}: not in the baseline, so compared against zero"
+        for lane in lanes
+        if lane not in recorded
+    ]
+    notes += [
+        f"{lane}: in the baseline but no longer a production lane; {hint}"
+        for lane in recorded
+        if lane not in lanes
+    ]
+    return notes

@@ -41,7 +41,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Collection, Iterable, Optional, Sequence
 
-from lanekeeper.baseline import broken, files_most_first, is_count, load_versioned
+from lanekeeper.baseline import (
+    broken,
+    fell,
+    files_most_first,
+    is_count,
+    lane_notes,
+    load_versioned,
+    rose,
+)
 from lanekeeper.lanes import LaneConfig
 from lanekeeper.source_text import decode_source
 
@@ -816,20 +824,13 @@ def compare_to_baseline(
     regressions: list[str] = []
     slack: list[str] = []
     for lane, old, new in zip(lanes, before, after):
-        if lane not in rows:
-            notes.append(f"{lane}: not in the baseline, so compared against zero")
         for category, was, now in zip(categories, old, new):
-            change = f"{lane}: {category} {{}} from {was} to {now} ({now - was:+d})"
             if now > was and category in RATCHETED:
                 files = _files_holding(report, lane, category)
-                regressions.append(f"{change.format('rose')}; {files}")
+                regressions.append(rose(lane, category, was, now, files))
             elif now < was:
-                slack.append(
-                    f"{change.format('fell')}; lower the baseline with `--update-baseline`"
-                )
-    for lane in rows:
-        if lane not in lanes:
-            notes.append(f"{lane}: in the baseline but no longer a production lane; {UPDATE_HINT}")
+                slack.append(fell(lane, category, was, now))
+    notes += lane_notes(rows, lanes, UPDATE_HINT)
     return BaselineComparison(
         lanes=lanes,
         categories=categories,

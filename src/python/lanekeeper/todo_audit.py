@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
-from lanekeeper.baseline import broken, files_most_first, is_count, load_versioned
+from lanekeeper.baseline import (
+    broken,
+    fell,
+    files_most_first,
+    is_count,
+    lane_notes,
+    load_versioned,
+    rose,
+)
 from lanekeeper.lanes import LaneConfig
 from lanekeeper.todos import MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
 
@@ -435,23 +443,16 @@ def compare_to_baseline(
     after = tuple(tuple(audit.counts_of(lane).get(key) for key in BASELINE_KEYS) for lane in lanes)
     regressions: list[str] = []
     slack: list[str] = []
-    notes: list[str] = []
     for lane, old, new in zip(lanes, before, after):
-        if lane not in rows:
-            notes.append(f"{lane}: not in the baseline, so compared against zero")
         for key in _RATCHETED:
             index = BASELINE_KEYS.index(key)
             was, now = old[index], new[index]
-            change = f"{lane}: {_LABELS[key]} {{}} from {was} to {now} ({now - was:+d})"
             if now > was:
-                regressions.append(f"{change.format('rose')}; {_files_holding(audit, lane, key)}")
+                files = _files_holding(audit, lane, key)
+                regressions.append(rose(lane, _LABELS[key], was, now, files))
             elif now < was:
-                slack.append(
-                    f"{change.format('fell')}; lower the baseline with `--update-baseline`"
-                )
-    for lane in rows:
-        if lane not in lanes:
-            notes.append(f"{lane}: in the baseline but no longer a production lane; {UPDATE_HINT}")
+                slack.append(fell(lane, _LABELS[key], was, now))
+    notes = lane_notes(rows, lanes, UPDATE_HINT)
     after_total = tuple(audit.production.get(key) for key in BASELINE_KEYS)
     return BaselineComparison(
         lanes=lanes,
