@@ -37,6 +37,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What a copy of this repo needs to run Pants with the lanekeeper plugins. The e2e test target
 # depends on exactly these files (`//:repo-snapshot`), so Pants re-runs the tests on a change.
 REPO_SNAPSHOT = (
+    ".gitignore",
     "pants",
     "pants.toml",
     "pyproject.toml",

@@ -85,7 +85,7 @@ def restore(root: Path, record: Mapping[str, Any]) -> None:
         if entry["content"] is None:
             if target.is_file():
                 target.unlink()
-            _remove_empty_parents(root, target.parent)
+            remove_empty_parents(root, target.parent)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(target, base64.b64decode(entry["content"]))
@@ -117,7 +117,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def _remove_empty_parents(root: Path, directory: Path) -> None:
+def remove_empty_parents(root: Path, directory: Path) -> None:
     while directory != root and directory.is_dir() and not any(directory.iterdir()):
         directory.rmdir()
         directory = directory.parent

@@ -145,6 +145,32 @@ async def rename_batch(request: RenameBatchRequest) -> RenameResults:
     return await Get(RenameResults, RenameSnapshotRequest(sources.snapshot, request.options))
 
 
+async def rewrite_imports(targets: Iterable[Target], options: str) -> Migration:
+    """The rewrite (`rename_options` JSON) of every file of `targets` that can need it."""
+    renames = json.dumps(json.loads(options)["renames"], sort_keys=True)
+    directories = batches_by_directory("rename", targets)
+    candidates = await MultiGet(
+        Get(LegacyCandidates, LegacyCandidatesRequest(d.sources, renames)) for d in directories
+    )
+    # One file can have two owners (one per resolve, say): rewrite it once.
+    unique = {f.file_path: f for c in candidates for f in c.sources}
+    to_parse = [unique[path] for path in sorted(unique)]
+    batches = partition_sequentially(
+        to_parse,
+        key=lambda f: f.file_path,
+        size_target=REWRITE_BATCH_SIZE,
+        size_max=4 * REWRITE_BATCH_SIZE,
+    )
+    renamed = await MultiGet(
+        Get(RenameResults, RenameBatchRequest(tuple(batch), options)) for batch in batches
+    )
+    return Migration(
+        scanned=sum(c.scanned for c in candidates),
+        results=tuple(result for r in renamed for result in r.results),
+        originals=dict(original for r in renamed for original in r.originals),
+    )
+
+
 async def _replace_files(snapshot: Snapshot, files: Mapping[str, bytes]) -> Snapshot:
     """`snapshot` with the contents of `files` replaced (they must be in it)."""
     kept = await Get(
@@ -155,7 +181,7 @@ async def _replace_files(snapshot: Snapshot, files: Mapping[str, bytes]) -> Snap
     return await Get(Snapshot, MergeDigests([kept, new]))
 
 
-async def _format(
+async def format_in_memory(
     files: Mapping[str, bytes], targets: Iterable[Target], union_membership: UnionMembership
 ) -> tuple[dict[str, bytes], list[str]]:
     """Run what `pants fix` would run (fixers, then formatters) on `files`, in memory."""
@@ -297,26 +323,7 @@ async def matriz_migrate(
     except (LaneConfigError, ValueError) as e:
         return _error(console, str(e))
 
-    renames = json.dumps(json.loads(options)["renames"], sort_keys=True)
-    directories = batches_by_directory("rename", targets)
-    candidates = await MultiGet(
-        Get(LegacyCandidates, LegacyCandidatesRequest(d.sources, renames)) for d in directories
-    )
-    to_parse = sorted((f for c in candidates for f in c.sources), key=lambda f: f.file_path)
-    batches = partition_sequentially(
-        to_parse,
-        key=lambda f: f.file_path,
-        size_target=REWRITE_BATCH_SIZE,
-        size_max=4 * REWRITE_BATCH_SIZE,
-    )
-    renamed = await MultiGet(
-        Get(RenameResults, RenameBatchRequest(tuple(batch), options)) for batch in batches
-    )
-    migration = Migration(
-        scanned=sum(c.scanned for c in candidates),
-        results=tuple(result for r in renamed for result in r.results),
-        originals=dict(original for r in renamed for original in r.originals),
-    )
+    migration = await rewrite_imports(targets, options)
     groups = migration.groups(subsystem.group_by.value, config)
     console.print_stdout(console_table(migration, groups))
 
@@ -329,7 +336,7 @@ async def matriz_migrate(
             return _error(console, refusal)
         new = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
         if subsystem.fmt:
-            new, formatted_with = await _format(new, targets, union_membership)
+            new, formatted_with = await format_in_memory(new, targets, union_membership)
 
     # What is left once the rewrite is written: only what could not be rewritten.
     remaining = Migration(migration.scanned, migration.errors) if applying else migration

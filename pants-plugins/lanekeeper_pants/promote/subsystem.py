@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from pants.engine.goal import GoalSubsystem
-from pants.option.option_types import DictOption, FloatOption, StrListOption, StrOption
+from pants.option.option_types import (
+    BoolOption,
+    DictOption,
+    FloatOption,
+    StrListOption,
+    StrOption,
+)
 from pants.util.strutil import softwrap
 
 DEFAULT_THRESHOLDS = {"core": 90, "lukhas": 90, "products": 90}
@@ -9,7 +15,13 @@ DEFAULT_THRESHOLDS = {"core": 90, "lukhas": 90, "products": 90}
 
 class PromoteSubsystem(GoalSubsystem):
     name = "promote"
-    help = "Evaluate every gate of promoting a module one lane up (dry-run) and write the evidence."
+    help = softwrap(
+        """
+        Evaluate every gate of promoting a module one lane up and write the evidence (a dry
+        run); with `--apply`, move it, rewrite its importers and re-validate, as one
+        transaction.
+        """
+    )
 
     to = StrOption(
         default=None,
@@ -109,6 +121,74 @@ class PromoteSubsystem(GoalSubsystem):
             The two reviewers, one marked security, e.g.
             `--reviewers="['@bob', '@carol (security)']"`
             (default: the `Reviewers:` line of the module's PROMOTE.md).
+            """
+        ),
+    )
+    apply = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Promote for real, when every automated gate passes, the human gates are recorded
+            and the git tree is clean: move the module's files into the target lane (staged as
+            git renames), rewrite every import of it across the repo (string references too),
+            fix BUILD addresses, format the rewritten files, then re-validate with
+            `[promote].pants_command`: lint, check and test of the moved module, the rewritten
+            files and the tests that depend on them. Any failure, or an interrupted run (see
+            `--recover`), leaves the tree as it was. A success appends a record to
+            `[promote].audit_log`.
+            """
+        ),
+    )
+    recover = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Finish the rollback of an apply or rollback that was killed part-way, from its
+            journal (`.lanekeeper/promote.journal`): every file, and the git index, as before.
+            """
+        ),
+    )
+    rollback = StrOption(
+        default=None,
+        metavar="AUDIT-ID",
+        help=softwrap(
+            """
+            Undo the applied promotion with this id (or a unique prefix of it) from
+            `[promote].audit_log`: restore every file it moved or rewrote to its content at
+            the commit the promotion started from, and log the rollback. Refuses if any of
+            those files changed since.
+            """
+        ),
+    )
+    branch = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            With `--apply`: after a successful promotion, switch to a new branch
+            `promote/<module>-YYYYMMDD` that carries it. Nothing is pushed.
+            """
+        ),
+    )
+    commit = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            With `--apply`: after a successful promotion, commit it (and its audit record) with
+            the PR body as the message. Nothing is merged or pushed: a human does that.
+            """
+        ),
+    )
+    audit_log = StrOption(
+        default="promotion-audit.log",
+        help="The file, relative to the build root, that logs each promotion and rollback as JSON.",
+    )
+    pants_command = StrListOption(
+        default=["./pants"],
+        advanced=True,
+        help=softwrap(
+            """
+            How to run Pants (relative to the build root) to re-validate an applied promotion;
+            it runs as `<command> --no-pantsd lint check test <targets>`.
             """
         ),
     )

@@ -687,8 +687,8 @@ def parse_signoff(
     return SignOff(owner_match.group(1).strip() if owner_match else None, names, path)
 
 
-def signoff_gate(signoff: SignOff) -> GateResult:
-    """Never PASS: automation records who must sign off, it never signs."""
+def signoff_problems(signoff: SignOff) -> list[str]:
+    """What the sign-off record lacks: an owner, two reviewers, one of them security."""
     problems = []
     if not signoff.owner:
         problems.append("no owner named")
@@ -696,6 +696,12 @@ def signoff_gate(signoff: SignOff) -> GateResult:
         problems.append(f"{len(signoff.reviewers)} reviewers named, 2 needed")
     if not any("security" in r.lower() for r in signoff.reviewers):
         problems.append("no security reviewer named")
+    return problems
+
+
+def signoff_gate(signoff: SignOff) -> GateResult:
+    """Never PASS: automation records who must sign off, it never signs."""
+    problems = signoff_problems(signoff)
     names = f"owner {signoff.owner or '-'}, reviewers {', '.join(signoff.reviewers) or '-'}"
     summary = f"{names} (from {signoff.source}): sign-offs pending"
     if problems:
