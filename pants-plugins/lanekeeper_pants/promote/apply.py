@@ -99,10 +99,19 @@ def _run_streaming(
             errors="replace",
         )
         assert process.stdout is not None
-        for line in process.stdout:
-            log.write(line)
-            lines.append(line)
-            echo(line.rstrip("\n"))
+        try:
+            for line in process.stdout:
+                log.write(line)
+                lines.append(line)
+                echo(line.rstrip("\n"))
+        except BaseException:
+            # Interrupted: stop it before the tree is restored under it.
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            raise
         exit_code = process.wait()
     return Revalidation(tuple(command), exit_code, "".join(lines))
 

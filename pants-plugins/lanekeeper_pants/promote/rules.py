@@ -650,24 +650,17 @@ class _ApplySetup:
     start_commit: str
 
 
-async def _plan_apply(
-    request: PromoteRequest,
-    report: PromotionReport,
-    signoff: SignOff,
-    config: LaneConfig,
-    source_root: str,
-    subsystem: PromoteSubsystem,
-    build_root: BuildRoot,
-    build_files: BuildFileOptions,
-    union_membership: UnionMembership,
-) -> Union[_ApplySetup, str]:
-    """Everything `--apply` will write, read and computed before the first change; or why not."""
-    refusals = promote_apply.apply_refusals(report, signoff)
-    if refusals:
-        return "not applied, nothing changed:\n  " + "\n  ".join(refusals)
+async def _apply_preconditions(subsystem: PromoteSubsystem, build_root: BuildRoot) -> str:
+    """The commit an apply starts from; raises ValueError if the tree is not ready for one."""
+    root = Path(build_root.path)
+    if (root / apply.JOURNAL).exists():
+        raise ValueError(
+            f"not applied: an interrupted run left {apply.JOURNAL}. Run `pants promote "
+            "--recover` first: it puts back every file that run was changing."
+        )
     maybe = await Get(MaybeGitWorktree, GitWorktreeRequest())
     if maybe.git_worktree is None:
-        return (
+        raise ValueError(
             "not applied: the build root is not in a git repository. `--apply` stages the move "
             "with git so that it can be reviewed and rolled back; run `git init` and commit."
         )
@@ -675,17 +668,32 @@ async def _plan_apply(
     dirty = {path for path in dirty if path != subsystem.audit_log}
     if dirty:
         listed = ", ".join(sorted(dirty)[:10])
-        return (
+        raise ValueError(
             f"not applied, nothing changed: the git tree has "
             f"{pluralize(len(dirty), 'uncommitted change')} ({listed}). Commit or stash them "
-            "first, so that the promotion is one "
-            "reviewable change."
+            "first, so that the promotion is one reviewable change."
         )
     try:
-        start_commit = apply.git(Path(build_root.path), "rev-parse", "--verify", "HEAD").strip()
+        return apply.git(root, "rev-parse", "--verify", "HEAD").strip()
     except apply.ApplyError:
-        return "not applied: the git repository has no commit yet; commit the tree first."
+        raise ValueError("not applied: the git repository has no commit yet; commit it first.")
 
+
+async def _plan_apply(
+    request: PromoteRequest,
+    report: PromotionReport,
+    signoff: SignOff,
+    config: LaneConfig,
+    source_root: str,
+    subsystem: PromoteSubsystem,
+    start_commit: str,
+    build_files: BuildFileOptions,
+    union_membership: UnionMembership,
+) -> Union[_ApplySetup, str]:
+    """Everything `--apply` will write, read and computed before the first change; or why not."""
+    refusals = promote_apply.apply_refusals(report, signoff)
+    if refusals:
+        return "not applied, nothing changed:\n  " + "\n  ".join(refusals)
     module_snapshot = await Get(Snapshot, PathGlobs([f"{request.module}/**"]))
     try:
         relocation = plan_relocation(
@@ -939,6 +947,13 @@ async def promote(
     if reason is not None:
         return _error(console, f"cannot promote {module} ({source}) to {subsystem.to!r}: {reason}")
 
+    start_commit = ""
+    if subsystem.apply:
+        try:
+            start_commit = await _apply_preconditions(subsystem, build_root)
+        except ValueError as e:
+            return _error(console, str(e))
+
     request = PromoteRequest(module, subsystem.to, tuple(t.address for t in python_targets))
     results = await MultiGet(
         Get(GraphGates, PromoteRequest, request),
@@ -1004,7 +1019,7 @@ async def promote(
             config,
             root.path,
             subsystem,
-            build_root,
+            start_commit,
             build_files,
             union_membership,
         )

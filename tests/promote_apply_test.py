@@ -1,0 +1,198 @@
+"""End to end: `./pants promote --apply`, `--rollback` and `--recover` on a git copy of demo/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pants_repo import PantsResult, copy_repo, run_pants
+
+READY = "demo/candidate/memory_index"
+PROMOTED = "demo/core/memory_index"
+NOT_READY = "demo/candidate/dream_engine"
+IMPORTERS = (
+    "demo/candidate/orchestrator/executor.py",
+    "demo/candidate/orchestrator/planner.py",
+    "demo/candidate/orchestrator/planner_test.py",
+)
+AUDIT_LOG = "promotion-audit.log"
+JOURNAL = ".lanekeeper/promote.journal"
+# What a run may write besides the tree it works on: Pants' own folders and the reports.
+NOT_THE_TREE = {".git", ".pants.d", "dist", ".lanekeeper", "__pycache__", ".pids"}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=Lane Keeper", "-c", "user.email=lk@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def committed_copy(dest: Path) -> tuple[Path, str]:
+    repo = copy_repo(dest)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    return repo, git(repo, "rev-parse", "HEAD").strip()
+
+
+def tree_state(repo: Path) -> dict[str, object]:
+    """Every file's bytes and mode, the index entries and `git status`: what must not change."""
+    files = {}
+    for path in sorted(repo.rglob("*")):
+        relative = path.relative_to(repo)
+        if path.is_file() and not NOT_THE_TREE & set(relative.parts):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            files[str(relative)] = (digest, path.stat().st_mode)
+    return {
+        "files": files,
+        "index": git(repo, "ls-files", "--stage"),
+        "status": git(repo, "status", "--porcelain", "--untracked-files=all"),
+    }
+
+
+def apply(repo: Path, module: str, *args: str) -> PantsResult:
+    return run_pants(repo, "promote", "--promote-to=core", "--promote-apply", *args, f"{module}::")
+
+
+def test_a_dirty_tree_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    repo, _ = committed_copy(tmp_path)
+    planner = repo / IMPORTERS[1]
+    planner.write_text(planner.read_text() + "\n# an edit nobody committed\n")
+    before = tree_state(repo)
+    result = apply(repo, READY)
+    assert result.exit_code == 1
+    assert "not applied, nothing changed" in result.stderr
+    assert f"1 uncommitted change ({IMPORTERS[1]})" in result.stderr
+    assert tree_state(repo) == before
+
+
+def test_a_failed_gate_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    repo, _ = committed_copy(tmp_path)
+    before = tree_state(repo)
+    result = apply(repo, NOT_READY)
+    assert result.exit_code == 1
+    assert "NOT READY" in result.stdout
+    assert "not applied, nothing changed" in result.stderr
+    assert "gate lint FAILED" in result.stderr
+    assert tree_state(repo) == before
+    assert not (repo / AUDIT_LOG).exists()
+
+
+def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(tmp_path: Path) -> None:
+    repo, start = committed_copy(tmp_path)
+    before = tree_state(repo)
+
+    result = apply(repo, READY, "--promote-branch", "--promote-commit")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Promoted candidate.memory_index -> core.memory_index" in result.stdout
+    # The module moved, as git renames: its history follows it.
+    renames = git(repo, "diff", "--name-status", "-M", start, "HEAD").splitlines()
+    for name in ("__init__.py", "index.py", "BUILD", "PROMOTE.md"):
+        assert f"R100\t{READY}/{name}\t{PROMOTED}/{name}" in renames
+    assert not (repo / READY).exists()
+    # Every importer now imports the new module, and nothing names the old one.
+    for importer in IMPORTERS:
+        assert "from core.memory_index.index import MemoryIndex" in (repo / importer).read_text()
+    mentions = [p for p in (repo / "demo").rglob("*") if p.suffix in (".py", "") and p.is_file()]
+    assert [p for p in mentions if b"candidate.memory_index" in p.read_bytes()] == []
+    # The audit record, and the commit and branch it asked for.
+    (line,) = (repo / AUDIT_LOG).read_text().splitlines()
+    record = json.loads(line)
+    evidence = repo / "dist/promote/candidate.memory_index/evidence.json"
+    assert record["module"] == "candidate.memory_index"
+    assert record["new_module"] == "core.memory_index"
+    assert (record["from"], record["to"], record["start_commit"]) == ("candidate", "core", start)
+    assert (record["owner"], record["reviewers"]) == ("@alice", ["@bob", "@carol (security)"])
+    assert record["evidence_sha256"] == hashlib.sha256(evidence.read_bytes()).hexdigest()
+    assert record["gates"]["tests"] == "PASS" and record["gates"]["sign-off"] == "NEEDS-HUMAN"
+    assert sorted(record["changed"]) == list(IMPORTERS)
+    today = date.today().strftime("%Y%m%d")
+    assert git(repo, "branch", "--show-current").strip() == f"promote/memory_index-{today}"
+    message = git(repo, "log", "-1", "--format=%B")
+    assert message.startswith("Promote candidate.memory_index to core.memory_index\n")
+    assert f"Audit-Id: {record['id']}" in message
+    assert git(repo, "status", "--porcelain") == ""
+
+    # The promoted monorepo's own tests pass.
+    tests = run_pants(repo, "test", "demo::")
+    assert tests.exit_code == 0, tests.stdout + tests.stderr
+    assert f"{PROMOTED}/index_test.py:tests succeeded" in tests.stderr
+
+    rollback = run_pants(repo, "promote", f"--promote-rollback={record['id'][:8]}")
+    assert rollback.exit_code == 0, rollback.stdout + rollback.stderr
+    assert f"Rolled back promotion {record['id']}" in rollback.stdout
+    # Every file is as it was at the start commit; only the audit log is new.
+    after = tree_state(repo)
+    audit = after["files"].pop(AUDIT_LOG)  # type: ignore[attr-defined]
+    assert audit and after["files"] == before["files"]
+    assert git(repo, "diff", "--name-only", start).split() == [AUDIT_LOG]
+    rolled_back = json.loads((repo / AUDIT_LOG).read_text().splitlines()[1])
+    assert rolled_back["action"] == "rollback" and rolled_back["rolls_back"] == record["id"]
+
+
+@pytest.fixture
+def failing_importer_repo(tmp_path: Path) -> Path:
+    """A copy whose importer's test fails: the gates pass, the re-validation cannot."""
+    repo, _ = committed_copy(tmp_path)
+    test = repo / IMPORTERS[2]
+    test.write_text(
+        test.read_text() + '\n\ndef test_forced_failure() -> None:\n    raise AssertionError("x")\n'
+    )
+    git(repo, "commit", "-q", "-am", "an importer's test fails")
+    return repo
+
+
+def test_a_failure_after_the_move_restores_the_tree(failing_importer_repo: Path) -> None:
+    repo = failing_importer_repo
+    before = tree_state(repo)
+    result = apply(repo, READY)
+    assert result.exit_code == 1
+    assert "READY for human review" in result.stdout
+    assert "re-validation failed, so the promotion was rolled back" in result.stderr
+    assert f"{IMPORTERS[2]}:tests failed" in result.stderr
+    assert tree_state(repo) == before
+    assert not (repo / AUDIT_LOG).exists() and not (repo / JOURNAL).exists()
+    log = repo / "dist/promote/candidate.memory_index/revalidation.log"
+    assert "AssertionError" in log.read_text()
+
+
+def test_a_killed_apply_is_recovered(failing_importer_repo: Path) -> None:
+    repo = failing_importer_repo
+    before = tree_state(repo)
+    log = repo / "dist/promote/candidate.memory_index/revalidation.log"
+    process = subprocess.Popen(
+        ["./pants", "--no-dynamic-ui", "promote", "--promote-to=core", "--promote-apply"]
+        + [f"{READY}::"],
+        cwd=repo,
+        env={**os.environ, "PANTS_PANTSD": "false", "NO_COLOR": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 600
+        # The re-validation has started: the files are moved and rewritten.
+        while not log.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert process.poll() is None, "the apply ended before it could be killed"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert (repo / JOURNAL).exists()
+    assert (repo / PROMOTED / "index.py").exists() and tree_state(repo) != before
+
+    result = run_pants(repo, "promote", "--promote-recover")
+    assert result.exit_code == 0, result.stderr
+    assert "Recovered: the interrupted promote is rolled back" in result.stdout
+    assert tree_state(repo) == before
+    assert not (repo / JOURNAL).exists()
