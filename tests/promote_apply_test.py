@@ -142,13 +142,16 @@ def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(tmp_path: Path
 
 @pytest.fixture
 def failing_importer_repo(tmp_path: Path) -> Path:
-    """A copy whose importer's test fails: the gates pass, the re-validation cannot."""
+    """A copy with an importer's test that passes before the move and fails after it: the
+    gates (which run the importers' tests too) pass, the re-validation cannot."""
     repo, _ = committed_copy(tmp_path)
     test = repo / IMPORTERS[2]
     test.write_text(
-        test.read_text() + '\n\ndef test_forced_failure() -> None:\n    raise AssertionError("x")\n'
+        test.read_text()
+        + "\n\ndef test_memory_index_stays_a_candidate() -> None:\n"
+        + '    assert MemoryIndex.__module__.split(".")[0] == "candidate"\n'
     )
-    git(repo, "commit", "-q", "-am", "an importer's test fails")
+    git(repo, "commit", "-q", "-am", "an importer's test that fails after the move")
     return repo
 
 
@@ -163,7 +166,7 @@ def test_a_failure_after_the_move_restores_the_tree(failing_importer_repo: Path)
     assert tree_state(repo) == before
     assert not (repo / AUDIT_LOG).exists() and not (repo / JOURNAL).exists()
     log = repo / "dist/promote/candidate.memory_index/revalidation.log"
-    assert "AssertionError" in log.read_text()
+    assert "test_memory_index_stays_a_candidate" in log.read_text()
 
 
 def test_a_killed_apply_is_recovered(failing_importer_repo: Path) -> None:
@@ -186,7 +189,8 @@ def test_a_killed_apply_is_recovered(failing_importer_repo: Path) -> None:
             time.sleep(0.2)
         assert process.poll() is None, "the apply ended before it could be killed"
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     assert (repo / JOURNAL).exists()
     assert (repo / PROMOTED / "index.py").exists() and tree_state(repo) != before

@@ -1,5 +1,6 @@
-"""Options that let a RuleRunner test build PEXes on these offline machines.
+"""Helpers for the plugins' tests.
 
+`pex_global_args`: options that let a RuleRunner test build PEXes on these offline machines.
 RuleRunner starts from Pants' defaults, not from pants.toml, so a rule that builds a PEX would
 try to download pex. `./pants` exports where it built pex (`LANEKEEPER_PEX`), and
 `[test].extra_env_vars` passes that to the tests.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+from pathlib import Path
 
 ENV_INHERIT = {"PATH", "PYENV_ROOT", "HOME"}
 
@@ -28,3 +31,17 @@ def pex_global_args() -> list[str]:
         "--python-bootstrap-search-path=['<PATH>', '<PYENV>']",
         "--python-interpreter-constraints=['CPython==3.11.*']",
     ]
+
+
+def tree_state(root: Path) -> dict[str, str]:
+    """Every file with its hash and mode, and `git status`: what must come back exactly."""
+    files = {
+        str(path.relative_to(root)): f"{hashlib.sha256(path.read_bytes()).hexdigest()} "
+        f"{path.stat().st_mode:o}"
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    return {**files, "git status": status}

@@ -1,29 +1,14 @@
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from lanekeeper_pants.testutil import tree_state
 from lanekeeper_pants.transaction import Transaction, TransactionError, recover
 
 MOVES = [("pkg/old/a.py", "pkg/new/a.py"), ("pkg/old/b.sh", "pkg/new/b.sh")]
-
-
-def state(root: Path) -> dict[str, str]:
-    """Every file with its hash and mode, and `git status`: what must come back exactly."""
-    files = {
-        str(
-            p.relative_to(root)
-        ): f"{hashlib.sha256(p.read_bytes()).hexdigest()} {p.stat().st_mode:o}"
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
-    }
-    status = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
-    return {**files, "git status": status}
 
 
 def git(root: Path, *args: str) -> None:
@@ -54,19 +39,19 @@ def paths() -> list[str]:
 
 
 def test_journal_comes_first_and_rollback_restores_everything(repo: Path) -> None:
-    before = state(repo)
+    before = tree_state(repo)
     journal = repo.parent / "journal.json"  # outside the tree, as under an ignored .pants.d
     tx = Transaction.begin(repo, journal, paths(), {"module": "pkg.old"})
-    assert journal.exists() and state(repo) == before  # the journal is all that was written
+    assert journal.exists() and tree_state(repo) == before  # the journal is all that was written
     apply_some_changes(tx, repo)
-    assert state(repo) != before
+    assert tree_state(repo) != before
     tx.rollback()
-    assert state(repo) == before
+    assert tree_state(repo) == before
     assert not journal.exists() and not (repo / "pkg/new").exists()
 
 
 def test_recover_after_a_killed_run(repo: Path) -> None:
-    before = state(repo)
+    before = tree_state(repo)
     journal = repo.parent / "journal.json"  # outside the tree, as under an ignored .pants.d
     tx = Transaction.begin(repo, journal, paths(), {"module": "pkg.old"})
     apply_some_changes(tx, repo)
@@ -75,7 +60,7 @@ def test_recover_after_a_killed_run(repo: Path) -> None:
         Transaction.begin(repo, journal, paths(), {})
     assert "an earlier run was interrupted" in str(error.value)
     assert recover(repo, journal) == {"module": "pkg.old"}
-    assert state(repo) == before
+    assert tree_state(repo) == before
     assert recover(repo, journal) is None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -24,6 +23,7 @@ from lanekeeper_pants.promote.apply import (
     branch_and_commit,
     rollback_promotion,
 )
+from lanekeeper_pants.testutil import tree_state
 
 AUDIT_LOG = "promotion-audit.log"
 OLD_INIT, NEW_INIT = "pkg/candidate/mod/__init__.py", "pkg/core/mod/__init__.py"
@@ -49,18 +49,6 @@ OK = ("sh", "-c", "echo '✓ ok'")
 FAILING = ("sh", "-c", "echo '✕ demo/x_test.py:tests failed in 0.1s.'; exit 1")
 
 MakeRecord = Callable[[dict[str, bytes], dict[str, bytes], list[str]], dict[str, Any]]
-
-
-def state(root: Path) -> dict[str, str]:
-    """Every file with its hash and mode, and `git status`: what must come back exactly."""
-    files = {
-        str(
-            p.relative_to(root)
-        ): f"{hashlib.sha256(p.read_bytes()).hexdigest()} {p.stat().st_mode:o}"
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts
-    }
-    return {**files, "git status": status(root)}
 
 
 def status(root: Path) -> str:
@@ -192,7 +180,7 @@ def test_apply_moves_rewrites_stages_and_logs(repo: Path, tmp_path: Path) -> Non
 
 
 def test_failed_revalidation_rolls_everything_back(repo: Path, tmp_path: Path) -> None:
-    before, index_before = state(repo), index_bytes(repo)
+    before, index_before = tree_state(repo), index_bytes(repo)
     log_path = tmp_path / "out/revalidation.log"
     recorder = Recorder(head(repo))
     echoed: list[str] = []
@@ -204,7 +192,7 @@ def test_failed_revalidation_rolls_everything_back(repo: Path, tmp_path: Path) -
     assert applied.revalidation.failures == ["demo/x_test.py:tests failed in 0.1s."]
     assert recorder.calls == []
     assert index_bytes(repo) == index_before
-    assert state(repo) == before
+    assert tree_state(repo) == before
     assert not (repo / AUDIT_LOG).exists() and not (repo / JOURNAL).exists()
     assert not (repo / "pkg/core/mod").exists()
     assert "✕ demo/x_test.py:tests failed in 0.1s." in echoed
@@ -213,7 +201,7 @@ def test_failed_revalidation_rolls_everything_back(repo: Path, tmp_path: Path) -
 
 def test_apply_refuses_when_a_file_changed_since_the_plan(repo: Path, tmp_path: Path) -> None:
     (repo / IMPORTER).write_bytes(b"from pkg.candidate.mod import answer  # edited\n")
-    before, index_before = state(repo), index_bytes(repo)
+    before, index_before = tree_state(repo), index_bytes(repo)
     recorder = Recorder(head(repo))
 
     with pytest.raises(ApplyError) as error:
@@ -222,7 +210,7 @@ def test_apply_refuses_when_a_file_changed_since_the_plan(repo: Path, tmp_path: 
     assert str(error.value).startswith(f"nothing changed: {IMPORTER} changed on disk")
     assert OLD_A not in str(error.value)
     assert index_bytes(repo) == index_before
-    assert state(repo) == before
+    assert tree_state(repo) == before
     assert recorder.calls == [] and not (tmp_path / "out/revalidation.log").exists()
     assert not (repo / JOURNAL).exists()
 
@@ -248,7 +236,7 @@ def test_an_exception_rolls_back_and_propagates(
     make_record: MakeRecord,
     raised: type[BaseException],
 ) -> None:
-    before, index_before = state(repo), index_bytes(repo)
+    before, index_before = tree_state(repo), index_bytes(repo)
 
     with pytest.raises(raised):
         apply_promotion(
@@ -256,7 +244,7 @@ def test_an_exception_rolls_back_and_propagates(
         )
 
     assert index_bytes(repo) == index_before
-    assert state(repo) == before
+    assert tree_state(repo) == before
     assert not (repo / AUDIT_LOG).exists() and not (repo / JOURNAL).exists()
     assert not (repo / "pkg/core/mod").exists()
 
@@ -266,7 +254,7 @@ def rollback_record(promotion: dict[str, Any]) -> Callable[[str], dict[str, Any]
 
 
 def test_rollback_restores_the_start_commit_and_logs_it(repo: Path, tmp_path: Path) -> None:
-    before = state(repo)
+    before = tree_state(repo)
     start = head(repo)
     promotion = apply_ok(repo, tmp_path).record
     assert promotion is not None and promotion["start_commit"] == start
@@ -274,7 +262,7 @@ def test_rollback_restores_the_start_commit_and_logs_it(repo: Path, tmp_path: Pa
     record = rollback_promotion(repo, promotion, AUDIT_LOG, rollback_record(promotion))
 
     assert status(repo) == f"?? {AUDIT_LOG}\n"
-    after = state(repo)
+    after = tree_state(repo)
     del after[AUDIT_LOG]
     assert after == {**before, "git status": f"?? {AUDIT_LOG}\n"}
     for path, data in ORIGINAL.items():
@@ -314,14 +302,14 @@ def test_rollback_refuses_to_lose_a_later_change(
     promotion = apply_ok(repo, tmp_path).record
     assert promotion is not None
     edit(repo)
-    before, index_before = state(repo), index_bytes(repo)
+    before, index_before = tree_state(repo), index_bytes(repo)
 
     with pytest.raises(ApplyError) as error:
         rollback_promotion(repo, promotion, AUDIT_LOG, rollback_record(promotion))
 
     assert str(error.value).startswith(f"nothing changed: {problem}. Those changes would be lost")
     assert index_bytes(repo) == index_before
-    assert state(repo) == before
+    assert tree_state(repo) == before
     assert len((repo / AUDIT_LOG).read_text().splitlines()) == 1
     assert not (repo / JOURNAL).exists()
 
@@ -330,14 +318,14 @@ def test_a_failed_git_step_rolls_the_rollback_back(repo: Path, tmp_path: Path) -
     promotion = apply_ok(repo, tmp_path).record
     assert promotion is not None
     gone = {**promotion, "start_commit": "1" * 40}  # e.g. a commit lost to a rebase and gc
-    before, index_before = state(repo), index_bytes(repo)
+    before, index_before = tree_state(repo), index_bytes(repo)
 
     with pytest.raises(ApplyError) as error:
         rollback_promotion(repo, gone, AUDIT_LOG, rollback_record(gone))
 
     assert str(error.value).startswith(f"`git checkout {'1' * 40} -- ")
     assert index_bytes(repo) == index_before  # the created files are back in the index too
-    assert state(repo) == before
+    assert tree_state(repo) == before
     assert len((repo / AUDIT_LOG).read_text().splitlines()) == 1
     assert not (repo / JOURNAL).exists()
 
@@ -371,13 +359,13 @@ def test_branch_and_commit_commits_the_promotion_with_its_audit_log(
 def test_branch_and_commit_does_only_what_it_is_asked(repo: Path, tmp_path: Path) -> None:
     start = head(repo)
     apply_ok(repo, tmp_path)
-    before = state(repo)
+    before = tree_state(repo)
 
     assert branch_and_commit(repo, None, None, AUDIT_LOG) == []
-    assert state(repo) == before and head(repo) == start
+    assert tree_state(repo) == before and head(repo) == start
 
     assert branch_and_commit(repo, "promote/only-a-branch", None, AUDIT_LOG) == [
         "created branch promote/only-a-branch"
     ]
     assert run_git(repo, "branch", "--show-current") == "promote/only-a-branch\n"
-    assert state(repo) == before and head(repo) == start
+    assert tree_state(repo) == before and head(repo) == start
