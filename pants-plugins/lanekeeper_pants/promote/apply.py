@@ -89,15 +89,20 @@ def _run_streaming(
     lines = []
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=root,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-        )
+        try:
+            process = subprocess.Popen(
+                command,
+                cwd=root,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                errors="replace",
+            )
+        except OSError as e:
+            raise ApplyError(
+                f"could not re-validate: {command[0]}: {e.strerror} (see `[promote].pants_command`)"
+            ) from e
         assert process.stdout is not None
         try:
             for line in process.stdout:

@@ -225,7 +225,7 @@ def failing_record(
     "revalidate, make_record, raised",
     [
         (OK, failing_record, RuntimeError),
-        (("lanekeeper-no-such-command",), Recorder("0" * 40), FileNotFoundError),
+        (("lanekeeper-no-such-command",), Recorder("0" * 40), ApplyError),
     ],
     ids=["make_record-raises", "revalidate-command-missing"],
 )
