@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path, PurePath
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from pants.backend.project_info.dependents import Dependents, DependentsRequest
 from pants.backend.python.dependency_inference.rules import (
@@ -66,7 +65,6 @@ from pants.engine.internals.build_files import BuildFileOptions
 from pants.engine.process import FallibleProcessResult, Process, ProcessCacheScope
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import (
-    Target,
     Targets,
     TransitiveTargets,
     TransitiveTargetsRequest,
@@ -76,28 +74,16 @@ from pants.engine.unions import UnionMembership
 from pants.source.source_root import SourceRoot, SourceRootRequest
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
-from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
 from lanekeeper import promote as policy
-from lanekeeper import promote_apply
 from lanekeeper.analyze import parse_output, todo_scan_from_json
-from lanekeeper.lanes import LaneConfig
-from lanekeeper.promote import GateResult, PromotionReport, SignOff, ToolRun
-from lanekeeper.relocation import (
-    Relocation,
-    RelocationError,
-    lane_directory,
-    plan_relocation,
-    rewrite_build_addresses,
-)
+from lanekeeper.promote import GateResult, ToolRun
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult
 from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.model import LaneModel
-from lanekeeper_pants.matriz_migrate.rules import format_in_memory, rewrite_imports
-from lanekeeper_pants.promote import apply
+from lanekeeper_pants.promote import apply_goal
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
-from lanekeeper_pants.transaction import TransactionError, recover
 
 COVERAGE_JSON = "extra-output/lanekeeper-coverage.json"
 COVERAGE_LCOV = "extra-output/lanekeeper-coverage.lcov"
@@ -643,266 +629,6 @@ def _error(console: Console, message: str) -> PromoteGoal:
     return PromoteGoal(exit_code=1)
 
 
-@dataclass(frozen=True)
-class _ApplySetup:
-    plan: apply.Plan
-    relocation: Relocation
-    start_commit: str
-
-
-async def _apply_preconditions(subsystem: PromoteSubsystem, build_root: BuildRoot) -> str:
-    """The commit an apply starts from; raises ValueError if the tree is not ready for one."""
-    root = Path(build_root.path)
-    if (root / apply.JOURNAL).exists():
-        raise ValueError(
-            f"not applied: an interrupted run left {apply.JOURNAL}. Run `pants promote "
-            "--recover` first: it puts back every file that run was changing."
-        )
-    maybe = await Get(MaybeGitWorktree, GitWorktreeRequest())
-    if maybe.git_worktree is None:
-        raise ValueError(
-            "not applied: the build root is not in a git repository. `--apply` stages the move "
-            "with git so that it can be reviewed and rolled back; run `git init` and commit."
-        )
-    dirty = maybe.git_worktree.changed_files(include_untracked=True, relative_to=build_root.path)
-    dirty = {path for path in dirty if path != subsystem.audit_log}
-    if dirty:
-        listed = ", ".join(sorted(dirty)[:10])
-        raise ValueError(
-            f"not applied, nothing changed: the git tree has "
-            f"{pluralize(len(dirty), 'uncommitted change')} ({listed}). Commit or stash them "
-            "first, so that the promotion is one reviewable change."
-        )
-    try:
-        return apply.git(root, "rev-parse", "--verify", "HEAD").strip()
-    except apply.ApplyError:
-        raise ValueError("not applied: the git repository has no commit yet; commit it first.")
-
-
-async def _plan_apply(
-    request: PromoteRequest,
-    report: PromotionReport,
-    signoff: SignOff,
-    config: LaneConfig,
-    source_root: str,
-    subsystem: PromoteSubsystem,
-    start_commit: str,
-    build_files: BuildFileOptions,
-    union_membership: UnionMembership,
-) -> Union[_ApplySetup, str]:
-    """Everything `--apply` will write, read and computed before the first change; or why not."""
-    refusals = promote_apply.apply_refusals(report, signoff)
-    if refusals:
-        return "not applied, nothing changed:\n  " + "\n  ".join(refusals)
-    module_snapshot = await Get(Snapshot, PathGlobs([f"{request.module}/**"]))
-    try:
-        relocation = plan_relocation(
-            config, request.module, source_root, request.target_lane, module_snapshot.files
-        )
-    except RelocationError as e:
-        return f"not applied: {e}"
-    existing = await Get(Paths, PathGlobs([f"{relocation.target_dir}/**"]))
-    if existing.files:
-        return (
-            f"not applied: {relocation.target_dir} already exists ({existing.files[0]}); move or "
-            "merge it by hand first."
-        )
-
-    # The importers are the targets that Pants' dependency inference (or an explicit BUILD
-    # dependency) says depend on the module: the rewrite reads only them and the module.
-    module_targets = await _module_targets(request)
-    importer_addresses = await Get(
-        Dependents, DependentsRequest(request.addresses, transitive=False, include_roots=False)
-    )
-    importer_targets = await Get(Targets, Addresses(importer_addresses))
-    to_rewrite = [*module_targets, *importer_targets]
-    options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
-    migration = await rewrite_imports(to_rewrite, options)
-    if migration.errors:
-        listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
-        count = pluralize(len(migration.errors), "importer")
-        return f"not applied: {count} cannot be rewritten ({listed})."
-    rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
-    if rewritten:
-        rewritten, _ = await format_in_memory(rewritten, to_rewrite, union_membership)
-    build_file_contents = await Get(
-        DigestContents,
-        PathGlobs(
-            [f"**/{pattern}" for pattern in build_files.patterns]
-            + [f"!{ignore}" for ignore in build_files.ignores]
-        ),
-    )
-    module_contents = await Get(DigestContents, Digest, module_snapshot.digest)
-
-    new_path = dict(relocation.moves)
-    originals = {c.path: c.content for c in module_contents}
-    contents: dict[str, bytes] = {}
-    for path, data in rewritten.items():
-        originals[path] = migration.originals[path]
-        contents[new_path.get(path, path)] = data
-    for build_file in build_file_contents:
-        text = build_file.content.decode()
-        moved = rewrite_build_addresses(text, relocation.source_dir, relocation.target_dir)
-        if moved != text:
-            originals[build_file.path] = build_file.content
-            contents[new_path.get(build_file.path, build_file.path)] = moved.encode()
-
-    # Re-validate the moved module, every rewritten file, and the tests that depend on either.
-    importers = sorted(p for p in rewritten if p not in new_path)
-    roots = [
-        t.address
-        for t in importer_targets
-        if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in importers
-    ]
-    dependents = await Get(
-        Dependents,
-        DependentsRequest([*request.addresses, *roots], transitive=True, include_roots=False),
-    )
-    dependent_targets = await Get(Targets, Addresses(dependents))
-    tests = sorted(
-        t.address.spec
-        for t in dependent_targets
-        if PythonTestFieldSet.is_applicable(t)
-        and not _in(request.module, t)
-        and t[PythonSourceField].file_path not in importers
-    )
-    specs = list(dict.fromkeys([f"{relocation.target_dir}::", *importers, *tests]))
-    command = (*subsystem.pants_command, "--no-pantsd", "--no-dynamic-ui", "lint", "check", "test")
-    plan = apply.Plan(
-        moves=relocation.moves,
-        contents=contents,
-        originals=originals,
-        revalidate=(*command, *specs),
-        audit_log=subsystem.audit_log,
-    )
-    return _ApplySetup(plan, relocation, start_commit)
-
-
-def _in(module: str, target: Target) -> bool:
-    return policy.in_module(module, target.address.spec_path)
-
-
-def _apply(
-    console: Console,
-    setup: _ApplySetup,
-    report: PromotionReport,
-    signoff: SignOff,
-    evidence: bytes,
-    config: LaneConfig,
-    subsystem: PromoteSubsystem,
-    root: Path,
-    out: PurePath,
-) -> PromoteGoal:
-    """Apply the planned promotion (side effects only: every `await` is done)."""
-    relocation = setup.relocation
-    moved_files = len(relocation.moves)
-    rewritten = len([p for p in setup.plan.contents if p not in dict(relocation.moves).values()])
-    console.print_stderr(
-        f"Applying: moving {pluralize(moved_files, 'file')} {relocation.source_dir} -> "
-        f"{relocation.target_dir}, rewriting {pluralize(rewritten, 'other file')} "
-        f"({relocation.old_module} -> {relocation.new_module})."
-    )
-
-    def record(
-        changed: dict[str, bytes], created: dict[str, bytes], removed: list[str]
-    ) -> dict[str, Any]:
-        return promote_apply.promotion_record(
-            report=report,
-            relocation=relocation,
-            signoff=signoff,
-            evidence=evidence,
-            start_commit=setup.start_commit,
-            changed=changed,
-            created=created,
-            removed=removed,
-            when=datetime.now(timezone.utc),
-        )
-
-    log_path = root / out / "revalidation.log"
-    try:
-        applied = apply.apply_promotion(
-            root, setup.plan, record, log_path, lambda line: console.print_stderr(line)
-        )
-    except TransactionError as e:
-        return _error(console, f"not applied: {e} (`pants promote --recover`)")
-    except apply.ApplyError as e:
-        return _error(console, f"not applied: {e}")
-    if applied.record is None:
-        failed = applied.revalidation.failures or [
-            f"`{' '.join(applied.revalidation.command)}` exited with "
-            f"{applied.revalidation.exit_code}"
-        ]
-        return _error(
-            console,
-            "re-validation failed, so the promotion was rolled back and the tree is as it was: "
-            f"{'; '.join(failed)}. Full output: {out / 'revalidation.log'}",
-        )
-    audit_id = applied.record["id"]
-    console.print_stdout(
-        f"Promoted {relocation.old_module} -> {relocation.new_module}: re-validated, staged "
-        f"(`git status`), logged in {subsystem.audit_log} as {audit_id}. "
-        f"Undo with `pants promote --rollback={audit_id}`."
-    )
-    branch = None
-    if subsystem.branch:
-        lane_dir = lane_directory(config, report.source)
-        branch = promote_apply.branch_name(relocation, lane_dir, datetime.now().date())
-    message = None
-    if subsystem.commit:
-        subject = f"Promote {relocation.old_module} to {relocation.new_module}"
-        message = f"{subject}\n\n{policy.pr_body(report)}\nAudit-Id: {audit_id}\n"
-    try:
-        for done in apply.branch_and_commit(root, branch, message, subsystem.audit_log):
-            console.print_stdout(done[0].upper() + done[1:] + ".")
-    except apply.ApplyError as e:
-        return _error(console, f"the promotion is applied and logged, but: {e}")
-    return PromoteGoal(exit_code=0)
-
-
-def _recover(console: Console, root: Path) -> PromoteGoal:
-    try:
-        meta = recover(root, root / apply.JOURNAL)
-    except TransactionError as e:
-        return _error(console, str(e))
-    if meta is None:
-        console.print_stdout(f"Nothing to recover: there is no {apply.JOURNAL}.")
-    else:
-        console.print_stdout(
-            f"Recovered: the interrupted {meta.get('action', 'run')} is rolled back; every file "
-            "it was changing, and the git index, are as they were before it started."
-        )
-    return PromoteGoal(exit_code=0)
-
-
-def _rollback(console: Console, root: Path, subsystem: PromoteSubsystem) -> PromoteGoal:
-    audit_log = subsystem.audit_log
-    log = root / audit_log
-    if not log.is_file():
-        return _error(console, f"there is no {audit_log}: nothing was promoted here to roll back.")
-    now = datetime.now(timezone.utc)
-    try:
-        records = promote_apply.parse_audit_log(log.read_text(), audit_log)
-        promotion = promote_apply.find_promotion(records, subsystem.rollback or "", audit_log)
-        record = apply.rollback_promotion(
-            root,
-            promotion,
-            audit_log,
-            lambda head: promote_apply.rollback_record(promotion, head, now),
-        )
-    except TransactionError as e:
-        return _error(console, f"not rolled back: {e} (`pants promote --recover`)")
-    except (ValueError, apply.ApplyError) as e:
-        return _error(console, f"not rolled back: {e}")
-    restored, removed = promote_apply.rollback_paths(promotion)
-    console.print_stdout(
-        f"Rolled back promotion {promotion['id']} ({promotion['module']} -> "
-        f"{promotion['new_module']}): {pluralize(len(restored), 'file')} restored from "
-        f"{promotion['start_commit'][:12]} and {pluralize(len(removed), 'file')} removed, in the "
-        f"working tree and the git index. Logged in {audit_log} as {record['id']}."
-    )
-    return PromoteGoal(exit_code=0)
-
-
 @goal_rule
 async def promote(
     targets: Targets,
@@ -917,9 +643,9 @@ async def promote(
 ) -> PromoteGoal:
     root_dir = Path(build_root.path)
     if subsystem.recover:
-        return _recover(console, root_dir)
+        return PromoteGoal(exit_code=apply_goal.run_recover(console, root_dir))
     if subsystem.rollback:
-        return _rollback(console, root_dir, subsystem)
+        return PromoteGoal(exit_code=apply_goal.run_rollback(console, root_dir, subsystem))
     if lane_model.config is None:
         return _error(console, lane_model.error or "`[lanes]` is not valid")
     config = lane_model.config
@@ -950,7 +676,7 @@ async def promote(
     start_commit = ""
     if subsystem.apply:
         try:
-            start_commit = await _apply_preconditions(subsystem, build_root)
+            start_commit = await apply_goal.apply_preconditions(subsystem, build_root)
         except ValueError as e:
             return _error(console, str(e))
 
@@ -1010,9 +736,9 @@ async def promote(
     )
     everything = await Get(Digest, MergeDigests([reports, artifact_digest]))
     written = await Get(Digest, AddPrefix(everything, str(out)))
-    setup: Union[_ApplySetup, str, None] = None
+    setup: Union[apply_goal.ApplySetup, str, None] = None
     if subsystem.apply:
-        setup = await _plan_apply(
+        setup = await apply_goal.plan_apply(
             request,
             report,
             signoff,
@@ -1033,7 +759,10 @@ async def promote(
     if isinstance(setup, str):
         return _error(console, setup)
     if setup is not None:
-        return _apply(console, setup, report, signoff, evidence, config, subsystem, root_dir, out)
+        exit_code = apply_goal.run_apply(
+            console, setup, report, signoff, evidence, config, subsystem, root_dir, out
+        )
+        return PromoteGoal(exit_code=exit_code)
     return PromoteGoal(exit_code=1 if report.failed else 0)
 
 
