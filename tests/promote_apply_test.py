@@ -22,6 +22,7 @@ IMPORTERS = (
     "demo/candidate/orchestrator/planner.py",
     "demo/candidate/orchestrator/planner_test.py",
 )
+ORCHESTRATOR_BUILD = "demo/candidate/orchestrator/BUILD"
 AUDIT_LOG = "promotion-audit.log"
 JOURNAL = ".lanekeeper/promote.journal"
 # What a run may write besides the tree it works on: Pants' own folders and the reports.
@@ -89,7 +90,14 @@ def test_a_failed_gate_is_refused_and_nothing_changes(tmp_path: Path) -> None:
 
 
 def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(tmp_path: Path) -> None:
-    repo, start = committed_copy(tmp_path)
+    repo = copy_repo(tmp_path)
+    # An explicit dependency on the module's old address, which the move must follow.
+    (repo / ORCHESTRATOR_BUILD).write_text(
+        f'python_sources(dependencies=["{READY}/index.py"])\n\npython_tests(name="tests")\n'
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    start = git(repo, "rev-parse", "HEAD").strip()
     before = tree_state(repo)
 
     result = apply(repo, READY, "--promote-branch", "--promote-commit")
@@ -115,7 +123,8 @@ def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(tmp_path: Path
     assert (record["owner"], record["reviewers"]) == ("@alice", ["@bob", "@carol (security)"])
     assert record["evidence_sha256"] == hashlib.sha256(evidence.read_bytes()).hexdigest()
     assert record["gates"]["tests"] == "PASS" and record["gates"]["sign-off"] == "NEEDS-HUMAN"
-    assert sorted(record["changed"]) == list(IMPORTERS)
+    assert sorted(record["changed"]) == sorted([ORCHESTRATOR_BUILD, *IMPORTERS])
+    assert f'"{PROMOTED}/index.py"' in (repo / ORCHESTRATOR_BUILD).read_text()
     today = date.today().strftime("%Y%m%d")
     assert git(repo, "branch", "--show-current").strip() == f"promote/memory_index-{today}"
     message = git(repo, "log", "-1", "--format=%B")
