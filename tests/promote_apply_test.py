@@ -31,7 +31,7 @@ NOT_THE_TREE = {".git", ".pants.d", "dist", ".lanekeeper", "__pycache__", ".pids
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", "-c", "user.name=Lane Keeper", "-c", "user.email=lk@example.com", *args],
+        ["git", *args],
         cwd=repo,
         check=True,
         capture_output=True,
@@ -39,8 +39,16 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def committed_copy(dest: Path) -> tuple[Path, str]:
+def identified_copy(dest: Path) -> Path:
+    """A copy with a git identity of its own, as `--commit` needs (CI machines have none)."""
     repo = copy_repo(dest)
+    git(repo, "config", "user.name", "Lane Keeper")
+    git(repo, "config", "user.email", "lanekeeper@example.com")
+    return repo
+
+
+def committed_copy(dest: Path) -> tuple[Path, str]:
+    repo = identified_copy(dest)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "start")
     return repo, git(repo, "rev-parse", "HEAD").strip()
@@ -90,7 +98,7 @@ def test_a_failed_gate_is_refused_and_nothing_changes(tmp_path: Path) -> None:
 
 
 def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(tmp_path: Path) -> None:
-    repo = copy_repo(tmp_path)
+    repo = identified_copy(tmp_path)
     # An explicit dependency on the module's old address, which the move must follow.
     (repo / ORCHESTRATOR_BUILD).write_text(
         f'python_sources(dependencies=["{READY}/index.py"])\n\npython_tests(name="tests")\n'

@@ -83,6 +83,14 @@ async def apply_preconditions(subsystem: PromoteSubsystem, build_root: BuildRoot
             f"{pluralize(len(dirty), 'uncommitted change')} ({listed}). Commit or stash them "
             "first, so that the promotion is one reviewable change."
         )
+    if subsystem.commit:
+        try:
+            apply.git(root, "var", "GIT_COMMITTER_IDENT")
+        except apply.ApplyError:
+            raise ValueError(
+                "not applied: `--commit` needs a git identity to commit with; set it with "
+                "`git config user.name ...` and `git config user.email ...`."
+            )
     try:
         return apply.git(root, "rev-parse", "--verify", "HEAD").strip()
     except apply.ApplyError:
