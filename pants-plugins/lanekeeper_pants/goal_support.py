@@ -1,13 +1,13 @@
-"""What lanekeeper's report goals share: a date option, the baseline file, the written reports."""
+"""What lanekeeper's goals share: a date option, the baseline file, the written reports, and
+the journaled write and recovery of the goals that change files."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Mapping, Optional
 
+from pants.engine.console import Console
 from pants.engine.fs import (
     CreateDigest,
     Digest,
@@ -18,6 +18,8 @@ from pants.engine.fs import (
     Workspace,
 )
 from pants.engine.rules import Get
+
+from lanekeeper_pants.transaction import Transaction, TransactionError, ensure_unchanged, recover
 
 
 def date_option(scope: str, value: Optional[str]) -> date:
@@ -48,37 +50,38 @@ async def write_files(workspace: Workspace, files: Mapping[Path, str]) -> None:
     workspace.write_digest(digest)
 
 
-class StaleFiles(Exception):
-    """Files changed on disk after they were read: writing would lose those changes."""
-
-
-def write_all_or_nothing(root: Path, files: Mapping[str, tuple[bytes, bytes]]) -> None:
+def write_all_or_nothing(
+    root: Path, files: Mapping[str, tuple[bytes, bytes]], journal: Path, action: str
+) -> None:
     """Replace each file's `old` bytes by `new`: all files, or (on any error) none of them.
 
-    Every new version is written beside its file first; only then are they renamed into place.
-    If a rename fails, the files already replaced get their old bytes back. Raises StaleFiles,
-    writing nothing, when a file no longer holds the bytes the rewrite was computed from.
+    Raises StaleFiles, writing nothing, when a file no longer holds the bytes the rewrite was
+    computed from. The old bytes are journaled first, so `recover_interrupted` can finish the
+    rollback of a run that was killed part-way.
     """
-    stale = [path for path, (old, _) in files.items() if (root / path).read_bytes() != old]
-    if stale:
-        raise StaleFiles(
-            f"{', '.join(sorted(stale)[:10])} changed on disk during the run; run it again."
-        )
-    staged: dict[str, Path] = {}
-    replaced: list[str] = []
+    ensure_unchanged(root, {path: old for path, (old, _) in files.items()})
+    transaction = Transaction.begin(root, journal, files, {"action": action})
     try:
         for path, (_, new) in files.items():
-            target = root / path
-            temporary = target.with_name(f".{target.name}.lanekeeper-new")
-            temporary.write_bytes(new)
-            shutil.copymode(target, temporary)
-            staged[path] = temporary
-        for path, temporary in staged.items():
-            os.replace(temporary, root / path)
-            replaced.append(path)
+            transaction.write(path, new)
     except BaseException:
-        for path in replaced:
-            (root / path).write_bytes(files[path][0])
-        for temporary in staged.values():
-            temporary.unlink(missing_ok=True)
+        transaction.rollback()
         raise
+    transaction.commit()
+
+
+def recover_interrupted(console: Console, root: Path, journal: Path) -> int:
+    """`--recover`: roll back what a killed run left from its journal; the exit code."""
+    try:
+        meta = recover(root, journal)
+    except TransactionError as e:
+        console.print_stderr(f"{console.red('error:')} {e}")
+        return 1
+    if meta is None:
+        console.print_stdout(f"Nothing to recover: there is no {journal.relative_to(root)}.")
+    else:
+        console.print_stdout(
+            f"Recovered: the interrupted {meta.get('action', 'run')} is rolled back; every file "
+            "it was changing (the git index too, for a promotion) is as it was before it started."
+        )
+    return 0

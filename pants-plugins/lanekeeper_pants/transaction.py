@@ -22,6 +22,21 @@ class TransactionError(Exception):
     """A transaction that must not start or continue; the message says why and what to do."""
 
 
+class StaleFiles(TransactionError):
+    """Files changed on disk after they were read: writing would lose those changes."""
+
+
+def ensure_unchanged(root: Path, expected: Mapping[str, bytes]) -> None:
+    """StaleFiles unless every path (relative to `root`) still holds the bytes it was read with."""
+    stale = sorted(p for p, data in expected.items() if _read(root / p) != data)
+    if stale:
+        raise StaleFiles(f"{', '.join(stale[:10])} changed on disk during the run; run it again.")
+
+
+def _read(path: Path) -> Optional[bytes]:
+    return path.read_bytes() if path.is_file() else None
+
+
 class Transaction:
     def __init__(self, root: Path, journal: Path, record: dict[str, Any]) -> None:
         self.root = root

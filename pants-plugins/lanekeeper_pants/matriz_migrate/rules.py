@@ -66,12 +66,19 @@ from lanekeeper_pants.analyzer.rules import (
     AnalyzerPex,
     batches_by_directory,
 )
-from lanekeeper_pants.goal_support import StaleFiles, read_build_root_file, write_all_or_nothing
+from lanekeeper_pants.goal_support import (
+    read_build_root_file,
+    recover_interrupted,
+    write_all_or_nothing,
+)
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.matriz_migrate.subsystem import GroupBy, MatrizMigrateSubsystem
 from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
+from lanekeeper_pants.transaction import TransactionError
 
 SCOPE = MatrizMigrateSubsystem.name
+# A dot directory: Pants does not watch it.
+JOURNAL = ".lanekeeper/matriz-migrate.journal"
 # Files per analyzer process: libcst costs ~12 ms a file and a process ~0.5 s to start.
 REWRITE_BATCH_SIZE = 32
 
@@ -316,6 +323,15 @@ async def matriz_migrate(
     union_membership: UnionMembership,
     _: AnalyzerPex,  # asked for here so that building it overlaps reading the targets
 ) -> MatrizMigrateGoal:
+    root = Path(build_root.path)
+    if subsystem.recover:
+        return MatrizMigrateGoal(exit_code=recover_interrupted(console, root, root / JOURNAL))
+    if subsystem.apply and (root / JOURNAL).exists():
+        return _error(
+            console,
+            f"nothing written: an interrupted `--apply` left {JOURNAL}. Run `pants {SCOPE} "
+            "--recover` first: it gives the files it was rewriting their old bytes back.",
+        )
     try:
         options = rename_options(subsystem)
         allowed = _allowed_paths(subsystem.allowed_paths)
@@ -375,10 +391,12 @@ async def matriz_migrate(
     if applying:
         try:
             write_all_or_nothing(
-                Path(build_root.path),
+                root,
                 {path: (migration.originals[path], content) for path, content in new.items()},
+                root / JOURNAL,
+                SCOPE,
             )
-        except StaleFiles as e:
+        except TransactionError as e:
             return _error(console, f"nothing written: {e}")
         console.print_stdout(f"Rewrote {pluralize(len(new), 'file')}.")
     workspace.write_digest(reports_digest)

@@ -16,8 +16,13 @@ from pants.vcs import git
 from lanekeeper_pants import skip_fields
 from lanekeeper_pants.analyzer import rules as analyzer_rules
 from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
-from lanekeeper_pants.matriz_migrate.rules import MatrizMigrateFixRequest, MatrizMigrateGoal
+from lanekeeper_pants.matriz_migrate.rules import (
+    JOURNAL,
+    MatrizMigrateFixRequest,
+    MatrizMigrateGoal,
+)
 from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
+from lanekeeper_pants.transaction import Transaction
 
 LANE_ARGS = [
     "--source-root-patterns=['src']",
@@ -126,6 +131,7 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
     applied = run(rule_runner, "--apply", "--check")
     assert applied.exit_code == 0, applied.stdout
     assert "Rewrote 2 files." in applied.stdout
+    assert not Path(rule_runner.build_root, JOURNAL).exists()
     assert Path(rule_runner.build_root, "src/core/rank.py").read_bytes() == RANK.replace(
         b"matriz", b"MATRIZ"
     )
@@ -135,6 +141,27 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
         "src/candidate      0        0          0             1       0",
         "total              0        0          0             1       0",
     ]
+
+
+def test_recover_finishes_the_rollback_of_a_killed_apply(rule_runner: RuleRunner) -> None:
+    root = Path(rule_runner.build_root)
+    # What a kill half-way through `--apply` leaves: the journal, one file already rewritten.
+    paths = ["src/core/rank.py", "src/candidate/dream.py"]
+    transaction = Transaction.begin(root, root / JOURNAL, paths, {"action": "matriz-migrate"})
+    transaction.write("src/core/rank.py", RANK.replace(b"matriz", b"MATRIZ"))
+
+    refused = run(rule_runner, "--apply")
+    assert refused.exit_code == 1
+    assert f"an interrupted `--apply` left {JOURNAL}" in refused.stderr
+
+    recovered = run(rule_runner, "--recover")
+    assert recovered.exit_code == 0, recovered.stderr
+    assert recovered.stdout.startswith("Recovered: the interrupted matriz-migrate is rolled back")
+    assert (root / "src/core/rank.py").read_bytes() == RANK
+    assert (root / "src/candidate/dream.py").read_bytes() == DREAM
+    assert not (root / JOURNAL).exists()
+    nothing = run(rule_runner, "--recover")
+    assert nothing.stdout == f"Nothing to recover: there is no {JOURNAL}.\n"
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,18 @@ class MatrizMigrateSubsystem(GoalSubsystem):
             """
             Write the rewritten files. Nothing is written unless every file of the run was
             rewritten in memory without error, the git tree has no uncommitted change to a file
-            being rewritten, and no file changed on disk since it was read.
+            being rewritten, and no file changed on disk since it was read. The files' old
+            bytes are journaled first (`.lanekeeper/matriz-migrate.journal`): see `--recover`.
+            """
+        ),
+    )
+    recover = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Roll back an `--apply` that was killed part-way, from its journal: every file it was
+            rewriting gets its old bytes back. `--apply` refuses to start while a journal is
+            left.
             """
         ),
     )

@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from lanekeeper import promote_apply as policy
-from lanekeeper_pants.transaction import Transaction, remove_empty_parents
+from lanekeeper_pants.transaction import (
+    StaleFiles,
+    Transaction,
+    ensure_unchanged,
+    remove_empty_parents,
+)
 
 # A dot directory: Pants does not watch it, and `git status` ignores it via .gitignore.
 JOURNAL = ".lanekeeper/promote.journal"
@@ -65,15 +70,6 @@ class Revalidation:
 class Applied:
     record: Optional[dict[str, Any]]  # None when the re-validation failed (and rolled back)
     revalidation: Revalidation
-
-
-def _unchanged_since_read(root: Path, originals: Mapping[str, bytes]) -> None:
-    stale = sorted(p for p, data in originals.items() if _read(root, p) != data)
-    if stale:
-        raise ApplyError(
-            f"nothing changed: {', '.join(stale[:10])} changed on disk during the run; run it "
-            "again."
-        )
 
 
 def _read(root: Path, path: str) -> Optional[bytes]:
@@ -129,7 +125,10 @@ def apply_promotion(
     echo: Callable[[str], None],
 ) -> Applied:
     """Move, rewrite, stage, re-validate; keep it all and log it, or roll it all back."""
-    _unchanged_since_read(root, plan.originals)
+    try:
+        ensure_unchanged(root, plan.originals)
+    except StaleFiles as e:
+        raise ApplyError(f"nothing changed: {e}") from e
     moved_to = dict(plan.moves)
     paths = [*moved_to, *moved_to.values(), *plan.contents, _git_index(root), plan.audit_log]
     transaction = Transaction.begin(

@@ -42,7 +42,7 @@ from lanekeeper.relocation import (
 from lanekeeper_pants.matriz_migrate.rules import format_in_memory, rewrite_imports
 from lanekeeper_pants.promote import apply
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
-from lanekeeper_pants.transaction import TransactionError, recover
+from lanekeeper_pants.transaction import TransactionError
 
 if TYPE_CHECKING:
     from lanekeeper_pants.promote.rules import PromoteRequest
@@ -274,21 +274,6 @@ def run_apply(
             console.print_stdout(done[0].upper() + done[1:] + ".")
     except apply.ApplyError as e:
         return error(console, f"the promotion is applied and logged, but: {e}")
-    return 0
-
-
-def run_recover(console: Console, root: Path) -> int:
-    try:
-        meta = recover(root, root / apply.JOURNAL)
-    except TransactionError as e:
-        return error(console, str(e))
-    if meta is None:
-        console.print_stdout(f"Nothing to recover: there is no {apply.JOURNAL}.")
-    else:
-        console.print_stdout(
-            f"Recovered: the interrupted {meta.get('action', 'run')} is rolled back; every file "
-            "it was changing, and the git index, are as they were before it started."
-        )
     return 0
 
 

@@ -79,10 +79,10 @@ from lanekeeper import promote as policy
 from lanekeeper.analyze import parse_output, todo_scan_from_json
 from lanekeeper.promote import GateResult, ToolRun
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult
-from lanekeeper_pants.goal_support import read_build_root_file
+from lanekeeper_pants.goal_support import read_build_root_file, recover_interrupted
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.model import LaneModel
-from lanekeeper_pants.promote import apply_goal
+from lanekeeper_pants.promote import apply, apply_goal
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 
 COVERAGE_JSON = "extra-output/lanekeeper-coverage.json"
@@ -643,7 +643,9 @@ async def promote(
 ) -> PromoteGoal:
     root_dir = Path(build_root.path)
     if subsystem.recover:
-        return PromoteGoal(exit_code=apply_goal.run_recover(console, root_dir))
+        return PromoteGoal(
+            exit_code=recover_interrupted(console, root_dir, root_dir / apply.JOURNAL)
+        )
     if subsystem.rollback:
         return PromoteGoal(exit_code=apply_goal.run_rollback(console, root_dir, subsystem))
     if lane_model.config is None:
