@@ -28,12 +28,13 @@ class StaleFiles(TransactionError):
 
 def ensure_unchanged(root: Path, expected: Mapping[str, bytes]) -> None:
     """StaleFiles unless every path (relative to `root`) still holds the bytes it was read with."""
-    stale = sorted(p for p, data in expected.items() if _read(root / p) != data)
+    stale = sorted(p for p, data in expected.items() if read_if_file(root / p) != data)
     if stale:
         raise StaleFiles(f"{', '.join(stale[:10])} changed on disk during the run; run it again.")
 
 
-def _read(path: Path) -> Optional[bytes]:
+def read_if_file(path: Path) -> Optional[bytes]:
+    """The bytes of `path`, or None when it is not a file."""
     return path.read_bytes() if path.is_file() else None
 
 
@@ -76,6 +77,10 @@ class Transaction:
         target = self._declared(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(target, data)
+
+    def append(self, path: str, data: bytes) -> None:
+        """Write `data` at the end of `path` (created if absent)."""
+        self.write(path, (read_if_file(self._declared(path)) or b"") + data)
 
     def move(self, old: str, new: str) -> None:
         source, target = self._declared(old), self._declared(new)

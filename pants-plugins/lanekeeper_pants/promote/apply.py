@@ -19,6 +19,7 @@ from lanekeeper_pants.transaction import (
     StaleFiles,
     Transaction,
     ensure_unchanged,
+    read_if_file,
     remove_empty_parents,
 )
 
@@ -70,11 +71,6 @@ class Revalidation:
 class Applied:
     record: Optional[dict[str, Any]]  # None when the re-validation failed (and rolled back)
     revalidation: Revalidation
-
-
-def _read(root: Path, path: str) -> Optional[bytes]:
-    target = root / path
-    return target.read_bytes() if target.is_file() else None
 
 
 def _run_streaming(
@@ -151,9 +147,7 @@ def apply_promotion(
         changed = {p: d for p, d in plan.contents.items() if p not in new_paths}
         created = {new: (root / new).read_bytes() for new in new_paths}
         record = make_record(changed, created, sorted(moved_to))
-        log = root / plan.audit_log
-        previous = log.read_bytes() if log.is_file() else b""
-        transaction.write(plan.audit_log, previous + policy.audit_line(record).encode())
+        transaction.append(plan.audit_log, policy.audit_line(record).encode())
     except BaseException:
         transaction.rollback()
         raise
@@ -181,7 +175,7 @@ def rollback_promotion(
 ) -> dict[str, Any]:
     """Restore the promotion's files from its start commit and log it; the rollback record."""
     restore, created = policy.rollback_paths(promotion)
-    current = {p: _read(root, p) for p in [*restore, *created]}
+    current = {p: read_if_file(root / p) for p in [*restore, *created]}
     problems = policy.rollback_refusals(promotion, current)
     if problems:
         raise ApplyError(
@@ -202,9 +196,7 @@ def rollback_promotion(
             transaction.remove(path)
             remove_empty_parents(root, (root / path).parent)
         git(root, "checkout", promotion["start_commit"], "--", *restore)
-        log = root / audit_log
-        previous = log.read_bytes() if log.is_file() else b""
-        transaction.write(audit_log, previous + policy.audit_line(record).encode())
+        transaction.append(audit_log, policy.audit_line(record).encode())
     except BaseException:
         transaction.rollback()
         raise
