@@ -1,9 +1,9 @@
 """Helpers for the plugins' tests.
 
-`pex_global_args`: options that let a RuleRunner test build PEXes on these offline machines.
-RuleRunner starts from Pants' defaults, not from pants.toml, so a rule that builds a PEX would
-try to download pex. `./pants` exports where it built pex (`LANEKEEPER_PEX`), and
-`[test].extra_env_vars` passes that to the tests.
+`THREE_LANES_ARGS` is a small lane model. `pex_global_args` gives the options that let a
+RuleRunner test build PEXes on these offline machines: RuleRunner starts from Pants' defaults,
+not from pants.toml, so a rule that builds a PEX would try to download pex. `./pants` exports
+where it built pex (`LANEKEEPER_PEX`), and `[test].extra_env_vars` passes that to the tests.
 """
 
 from __future__ import annotations
@@ -14,6 +14,19 @@ import subprocess
 from pathlib import Path
 
 ENV_INHERIT = {"PATH", "PYENV_ROOT", "HOME"}
+
+# Three lanes and a library under `src/`, for the lane rules' RuleRunner tests.
+THREE_LANES_ARGS = [
+    "--python-infer-use-rust-parser",
+    "--source-root-patterns=['src']",
+    "--lanes-order=['candidate', 'core', 'lukhas']",
+    "--lanes-libraries=['matriz']",
+    "--lanes-production=['core', 'lukhas']",
+    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
+    "'lukhas': ['src/lukhas/**'], 'matriz': ['src/matriz/**']}",
+    "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['matriz'], "
+    "'lukhas': ['core', 'matriz']}",
+]
 
 
 def pex_global_args() -> list[str]:

@@ -19,18 +19,7 @@ from pants.testutil.rule_runner import QueryRule, RuleRunner
 from lanekeeper_pants import skip_fields
 from lanekeeper_pants.lanes import edges, lint
 from lanekeeper_pants.lanes.lint import LanesFieldSet, LanesLintRequest
-
-GLOBAL_ARGS = [
-    "--python-infer-use-rust-parser",
-    "--source-root-patterns=['src']",
-    "--lanes-order=['candidate', 'core', 'lukhas']",
-    "--lanes-libraries=['matriz']",
-    "--lanes-production=['core', 'lukhas']",
-    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
-    "'lukhas': ['src/lukhas/**'], 'matriz': ['src/matriz/**']}",
-    "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['matriz'], "
-    "'lukhas': ['core', 'matriz']}",
-]
+from lanekeeper_pants.testutil import ENV_INHERIT, THREE_LANES_ARGS
 
 
 @pytest.fixture
@@ -79,7 +68,7 @@ def rule_runner() -> RuleRunner:
 
 
 def run_lint(rule_runner: RuleRunner, *specs: str, extra_args: tuple[str, ...] = ()) -> LintResult:
-    rule_runner.set_options([*GLOBAL_ARGS, *extra_args], env_inherit={"PATH", "PYENV_ROOT", "HOME"})
+    rule_runner.set_options([*THREE_LANES_ARGS, *extra_args], env_inherit=ENV_INHERIT)
     parsed = SpecsParser(root_dir=rule_runner.build_root).parse_specs(
         specs, description_of_origin="test"
     )

@@ -18,18 +18,7 @@ from lanekeeper.promote import Status
 from lanekeeper_pants.lanes import edges, model
 from lanekeeper_pants.promote import rules as promote_rules
 from lanekeeper_pants.promote.rules import GraphGates, PromoteRequest
-
-GLOBAL_ARGS = [
-    "--python-infer-use-rust-parser",
-    "--source-root-patterns=['src']",
-    "--lanes-order=['candidate', 'core', 'lukhas']",
-    "--lanes-libraries=['matriz']",
-    "--lanes-production=['core', 'lukhas']",
-    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
-    "'lukhas': ['src/lukhas/**'], 'matriz': ['src/matriz/**']}",
-    "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['matriz'], "
-    "'lukhas': ['core', 'matriz']}",
-]
+from lanekeeper_pants.testutil import THREE_LANES_ARGS
 
 
 @pytest.fixture
@@ -73,7 +62,7 @@ def rule_runner() -> RuleRunner:
             "src/matriz/BUILD": "python_sources()",
         }
     )
-    runner.set_options(GLOBAL_ARGS)
+    runner.set_options(THREE_LANES_ARGS)
     return runner
 
 
