@@ -12,8 +12,9 @@ from typing import Any, Callable
 import pytest
 
 from lanekeeper import promote_apply
-from lanekeeper.promote import GateResult, PromotionReport, SignOff, Status
+from lanekeeper.promote import GateResult, PromotionReport, Status
 from lanekeeper.relocation import Relocation
+from lanekeeper.signoff import SignOff
 from lanekeeper_pants.promote.apply import (
     JOURNAL,
     Applied,
