@@ -1,9 +1,9 @@
 """Run the real `./pants` on a throwaway copy of this repo, as a user would.
 
-A copy lives in the test's sandbox (its working directory), never in /tmp at large: Pants
-deletes the sandbox when the test process ends, however it ends, and a pantsd whose build root
-is gone exits within seconds (it checks its pid file). So no daemon outlives the test run even
-when a test is killed before its teardown stops it.
+A copy lives in the test's sandbox (its working directory), not in pytest's temporary
+directories: Pants deletes the sandbox when the test process ends, however it ends, and a
+pantsd whose build root is gone exits within seconds (it checks its pid file). So no daemon
+outlives the test run even when a test is killed before its teardown stops it.
 """
 
 from __future__ import annotations
@@ -95,9 +95,6 @@ class PantsRepo:
 
     def run(self, *args: str) -> PantsResult:
         return run_pants(self.root, *args, pantsd=True)
-
-    def run_without_pantsd(self, *args: str) -> PantsResult:
-        return run_pants(self.root, *args)
 
 
 @contextmanager

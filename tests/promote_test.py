@@ -32,13 +32,6 @@ AUTOMATED = (
     "promote-md",
     "docstrings",
 )
-# Tools whose processes a second identical run must not start again.
-TOOL_PROCESSES = re.compile(
-    r'description: "(Run Pytest|Run ruff|Run MyPy|Run Black|Run detect-secrets|Check syntax'
-    r"|Run lanekeeper)"
-)
-
-
 # A module with a third-party requirement (libcst, locked in python-default with pyyaml).
 BENCHMARK = "demo.candidate.parser_kit.speed_benchmark::test_parse_speed"
 PARSER_KIT = {
@@ -189,19 +182,6 @@ def test_secrets_baseline_is_honoured(repo: PantsRepo) -> None:
     secrets = gates(evidence(repo.root, "candidate.dream_engine"))["secrets"]
     assert secrets["status"] == "PASS", secrets
     assert "known false positives" in secrets["summary"]
-
-
-def test_a_run_without_pantsd_reexecutes_no_tool_process(
-    repo: PantsRepo, ready_run: PantsResult
-) -> None:
-    """CI runs without pantsd: the tool processes of an unchanged module come from the disk
-    cache that the first run (through pantsd) filled."""
-    assert ready_run.exit_code == 0
-    again = repo.run_without_pantsd("-ldebug", "promote", "--to=core", f"{READY}::")
-    assert again.exit_code == 0
-    assert "READY for human review" in again.stdout
-    spawned = [line for line in again.stderr.splitlines() if "spawned local process" in line]
-    assert [m.group(1) for line in spawned for m in [TOOL_PROCESSES.search(line)] if m] == []
 
 
 def test_a_target_lane_that_skips_one_is_a_one_line_error(repo: PantsRepo) -> None:
