@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from demo_readme import planted_findings
-from pants_repo import PantsRepo, pants_repo
+from pants_repo import PantsRepo
 
 TODAY = "--today=2026-11-22"
 # README table -> import-health category.
@@ -26,9 +25,8 @@ CATEGORIES = {
 
 
 @pytest.fixture(scope="module")
-def repo() -> Iterator[PantsRepo]:
-    with pants_repo("import-health") as repo:
-        yield repo
+def repo(demo_repo: PantsRepo) -> PantsRepo:
+    return demo_repo
 
 
 def report(repo: Path) -> dict:

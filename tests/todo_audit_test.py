@@ -6,20 +6,18 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from demo_readme import planted_findings
-from pants_repo import PantsRepo, pants_repo
+from pants_repo import PantsRepo
 
 TODAY = "--today=2026-11-22"
 WEIGHTS = {"HIGH": 10, "MED": 3, "LOW": 1}
 
 
 @pytest.fixture(scope="module")
-def repo() -> Iterator[PantsRepo]:
-    with pants_repo("todo-audit") as repo:
-        yield repo
+def repo(demo_repo: PantsRepo) -> PantsRepo:
+    return demo_repo
 
 
 def inventory(repo: Path) -> list[dict[str, str]]:
