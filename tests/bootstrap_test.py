@@ -1,4 +1,4 @@
-"""The ./pants script's own behaviour: where it cannot set up Pants, and the flags it hands Pants."""
+"""The ./pants script's own behaviour: where it cannot set up Pants, and the flags it passes on."""
 
 from __future__ import annotations
 

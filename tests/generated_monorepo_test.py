@@ -38,7 +38,6 @@ def monorepo() -> Iterator[tuple[PantsRepo, dict]]:
 
 def test_lane_violations_equal_the_planted_ones(monorepo: tuple[PantsRepo, dict]) -> None:
     pants, manifest = monorepo
-    repo = pants.root
     result = pants.run("lint", "--only=lanes", "::")
     assert result.exit_code == 1
     reported = sorted((path, int(line)) for path, line in LK001.findall(result.stderr))

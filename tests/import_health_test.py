@@ -79,6 +79,6 @@ def test_baseline_ratchet_names_the_file_and_reports_slack(repo: PantsRepo) -> N
         assert "--update-baseline" in better.stdout
     finally:
         # The module's other tests read the demo as shipped.
-        for path, text in originals.items():
-            path.write_text(text)
+        for path, original in originals.items():
+            path.write_text(original)
         baseline.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+
 import pytest
 from demo_readme import PlantedFinding, planted_findings
 from pants_repo import PantsRepo
