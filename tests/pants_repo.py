@@ -58,10 +58,27 @@ def copy_repo(dest: Path) -> Path:
 LOST_DIGEST = "Could not identify a process to backtrack to"
 
 
+# Pants' client waits 60 s for a daemon it has just spawned; on a loaded machine pantsd can take
+# longer to come up, and the run fails before it starts.
+PANTSD_NOT_STARTED = "while waiting for pantsd to start"
+
+
 def run_pants(
     repo: Path, *args: str, pantsd: bool = False, env: dict[str, str] | None = None
 ) -> PantsResult:
     """Run `./pants <args>` in `repo`; without a daemon unless `pantsd` (see `PantsRepo`)."""
+    result = _run(repo, args, pantsd, env)
+    if pantsd and PANTSD_NOT_STARTED in result.stderr:
+        # The daemon may be up by now; if not, the same run without it (only slower).
+        result = _run(repo, args, True, env)
+        if PANTSD_NOT_STARTED in result.stderr:
+            result = _run(repo, args, False, env)
+    return result
+
+
+def _run(
+    repo: Path, args: tuple[str, ...], pantsd: bool, env: dict[str, str] | None
+) -> PantsResult:
     run_env = {
         **os.environ,
         **(env or {}),
