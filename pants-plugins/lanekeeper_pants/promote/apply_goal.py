@@ -31,7 +31,7 @@ from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 from lanekeeper import promote as policy
 from lanekeeper import promote_apply
 from lanekeeper.lanes import LaneConfig
-from lanekeeper.promote import PromotionReport, SignOff
+from lanekeeper.promote import PromotionReport
 from lanekeeper.relocation import (
     Relocation,
     RelocationError,
@@ -39,6 +39,7 @@ from lanekeeper.relocation import (
     plan_relocation,
     rewrite_build_addresses,
 )
+from lanekeeper.signoff import SignOff
 from lanekeeper_pants.matriz_migrate.rules import format_in_memory, rewrite_imports
 from lanekeeper_pants.promote import apply
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem

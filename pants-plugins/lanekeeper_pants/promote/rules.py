@@ -76,6 +76,7 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper import promote as policy
+from lanekeeper import signoff as signoff_policy
 from lanekeeper.analyze import parse_output, todo_scan_from_json
 from lanekeeper.promote import GateResult, ToolRun
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult
@@ -651,6 +652,10 @@ async def promote(
     if lane_model.config is None:
         return _error(console, lane_model.error or "`[lanes]` is not valid")
     config = lane_model.config
+    try:
+        signoff_from_options = signoff_policy.from_options(subsystem.owner, subsystem.reviewers)
+    except signoff_policy.SignOffError as e:
+        return _error(console, str(e))
     python_targets = [t for t in targets if t.has_field(PythonSourceField)]
     if not python_targets:
         return _error(
@@ -700,9 +705,7 @@ async def promote(
         Get(DigestContents, PathGlobs([ethics_path])),
     )
     promote_text = promote_md[0].content.decode() if promote_md else None
-    signoff = policy.parse_signoff(
-        subsystem.owner, subsystem.reviewers, promote_text, promote_md_path
-    )
+    signoff = signoff_from_options or signoff_policy.from_promote_md(promote_text, promote_md_path)
     gates = [
         policy.lane_progression_gate(config, module, source, subsystem.to),
         *(gate for result in results for gate in result.gates),

@@ -9,7 +9,6 @@ from lanekeeper.lanes import LaneConfig
 from lanekeeper.promote import (
     Finding,
     PromotionReport,
-    SignOff,
     Status,
     TestRun,
     ToolRun,
@@ -26,7 +25,6 @@ from lanekeeper.promote import (
     module_directory,
     ordered,
     parse_lockfile,
-    parse_signoff,
     pins_from_lockfile,
     pr_body,
     promote_md_gate,
@@ -40,6 +38,7 @@ from lanekeeper.promote import (
     unit_tests_gate,
 )
 from lanekeeper.promote_analyze import analyze_file
+from lanekeeper.signoff import SignOff, parse_signoff
 from lanekeeper.todos import scan_todos
 
 CONFIG = LaneConfig.parse(
@@ -302,7 +301,7 @@ def test_signoffs_are_recorded_never_given() -> None:
     cli = parse_signoff("@zed", ["@q"], PROMOTE_MD, "m/PROMOTE.md")
     gate = signoff_gate(cli)
     assert gate.status is Status.NEEDS_HUMAN
-    assert "1 reviewers named, 2 needed" in gate.summary
+    assert "1 reviewer named, 2 needed" in gate.summary
     assert "no security reviewer named" in gate.summary
 
 
