@@ -35,7 +35,7 @@ def test_unknown_analysis_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert main(["nope", "{}"]) == 2
     assert (
         capsys.readouterr().err
-        == "usage: python -m lanekeeper.analyze {todos,imports,rename,promote} OPTIONS FILE...\n"
+        == "usage: python -m lanekeeper.analyze {todos,todo-rewrite,imports,rename,promote} OPTIONS FILE...\n"
     )
 
 

@@ -161,19 +161,19 @@ def test_build_lists() -> None:
 
 
 CSV = '''\
-file,line,kind,priority,owner,scope,message,lane,status,issue,age_days
-demo/candidate/d.py,1,TODO,HIGH,@erin,CANDIDATE,use a vault,candidate,structured,,73
-demo/candidate/d.py,2,XXX,,,,scratch,candidate,plain,,
-demo/core/a.py,1,TODO,HIGH,@alice,PROD,use heapq,core,structured,42,325
-demo/core/a.py,2,TODO,,,,plain one,core,plain,,
-demo/core/a.py,3,TODO,,,,bad date,core,malformed,,
-demo/core/b.py,2,FIXME,,,,"quote, the ""message""",core,plain,,
-demo/core/b.py,3,TODO,,,,security review,core,plain,,
-demo/lukhas/c.py,1,TODO,MED,@bob,PROD,cache it,lukhas,structured,,21
-demo/lukhas/c.py,2,TODO,LOW,@bob,DOCS,document it,lukhas,structured,7,365
-demo/products/f.py,1,TODO,LOW,@carol,UNKNOWN,"a, b",products,structured,,186
-demo/products/f.py,3,TODO,,,,in the string,products,plain,,
-tools/e.py,1,HACK,,,,unlaned,,plain,,
+file,line,kind,priority,owner,scope,message,lane,status,issue,age_days,format
+demo/candidate/d.py,1,TODO,HIGH,@erin,CANDIDATE,use a vault,candidate,structured,,73,canonical
+demo/candidate/d.py,2,XXX,,,,scratch,candidate,plain,,,
+demo/core/a.py,1,TODO,HIGH,@alice,PROD,use heapq,core,structured,42,325,canonical
+demo/core/a.py,2,TODO,,,,plain one,core,plain,,,
+demo/core/a.py,3,TODO,,,,bad date,core,malformed,,,canonical
+demo/core/b.py,2,FIXME,,,,"quote, the ""message""",core,plain,,,
+demo/core/b.py,3,TODO,,,,security review,core,plain,,,
+demo/lukhas/c.py,1,TODO,MED,@bob,PROD,cache it,lukhas,structured,,21,canonical
+demo/lukhas/c.py,2,TODO,LOW,@bob,DOCS,document it,lukhas,structured,7,365,canonical
+demo/products/f.py,1,TODO,LOW,@carol,UNKNOWN,"a, b",products,structured,,186,canonical
+demo/products/f.py,3,TODO,,,,in the string,products,plain,,,
+tools/e.py,1,HACK,,,,unlaned,,plain,,,
 '''
 
 
@@ -201,6 +201,8 @@ def test_audit_json_recomputes_every_count() -> None:
         "issue": "42",
         "message": "use heapq",
         "problems": [],
+        "format": "canonical",
+        "extras": [],
         "sensitive": False,
         "lane": "core",
         "age_days": 325,

@@ -6,6 +6,7 @@ from typing import Optional
 import pytest
 
 from lanekeeper.todos import (
+    CANONICAL,
     TodoItem,
     TodoScan,
     parse_comment,
@@ -28,11 +29,15 @@ def structured(
     kind: str = "TODO",
     path: str = P,
 ) -> TodoItem:
-    return TodoItem(path, line, kind, "structured", date, priority, owner, scope, issue, message)
+    return TodoItem(
+        path, line, kind, "structured", date, priority, owner, scope, issue, message, (), CANONICAL
+    )
 
 
 def malformed(line: int, message: str, *problems: str, kind: str = "TODO") -> TodoItem:
-    return TodoItem(P, line, kind, "malformed", None, None, None, None, None, message, problems)
+    return TodoItem(
+        P, line, kind, "malformed", None, None, None, None, None, message, problems, CANONICAL
+    )
 
 
 def plain(line: int, kind: str, message: str) -> TodoItem:
@@ -353,9 +358,7 @@ GOOD_TAGS = "[PRIORITY:LOW][OWNER:@a][SCOPE:PROD]"
     ],
 )
 def test_malformed_problems(comment: str, problems: list[str], message: str) -> None:
-    assert parse_comment(P, 3, "# " + comment) == TodoItem(
-        P, 3, "TODO", "malformed", None, None, None, None, None, message, tuple(problems)
-    )
+    assert parse_comment(P, 3, "# " + comment) == malformed(3, message, *problems)
 
 
 @pytest.mark.parametrize(
@@ -407,6 +410,8 @@ def test_json_dict() -> None:
         "issue": "9",
         "message": "secure it",
         "problems": [],
+        "format": "canonical",
+        "extras": [],
         "sensitive": True,
     }
 
