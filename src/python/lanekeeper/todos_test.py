@@ -8,6 +8,7 @@ import pytest
 from lanekeeper.todos import (
     CANONICAL,
     TodoItem,
+    canonical_todo,
     TodoScan,
     parse_comment,
     scan_all,
@@ -241,6 +242,31 @@ def test_trailing_comments_count() -> None:
         plain(1, "TODO", "trailing"),
         plain(2, "FIXME", "inside brackets"),
     )
+
+
+def test_a_todo_after_a_pragma_counts() -> None:
+    tags = "[2026-03-01][PRIORITY:LOW][OWNER:@a][SCOPE:PROD]"
+    source = (
+        "import os  # noqa: F401  # TODO: drop os\n"
+        f"x: int = '1'  # type: ignore[assignment] # FIXME{tags} : parse it\n"
+        "y = 1  # pragma: no cover\t#\tXXX tabs\n"
+        "z = 2  # see issue #12 TODO later\n"
+        "w = 3  # noqa:E501#TODO no space before the hash\n"
+    )
+    assert items(source) == (
+        plain(1, "TODO", "drop os"),
+        structured(2, "LOW", "@a", "PROD", None, "parse it", kind="FIXME"),
+        plain(3, "XXX", "tabs"),
+    )
+
+
+def test_canonical_todo_reads_back() -> None:
+    text = canonical_todo("FIXME", "2026-03-01", "HIGH", "@a", "DOCS", "7", "m (tag: T4)")
+    assert text == "FIXME[2026-03-01][PRIORITY:HIGH][OWNER:@a][SCOPE:DOCS][ISSUE:7] : m (tag: T4)"
+    assert parse_comment(P, 1, f"# {text}") == structured(
+        1, "HIGH", "@a", "DOCS", "7", "m (tag: T4)", kind="FIXME"
+    )
+    assert "[ISSUE:" not in canonical_todo("TODO", "2026-03-01", "LOW", "@a", "PROD", None, "m")
 
 
 GOOD_TAGS = "[PRIORITY:LOW][OWNER:@a][SCOPE:PROD]"
