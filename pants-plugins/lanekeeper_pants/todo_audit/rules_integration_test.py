@@ -119,18 +119,18 @@ T4 = (
     "'values': {'priority': {'medium': 'MED'}, 'issue': 'GH-([0-9]+)'}, 'drop': ['estimate']}}"
 )
 TICKETS = (
-    b"import os  # noqa: F401  # TODO[T4-UNUSED]: {\"ticket\":\"GH-7\",\"owner\":\"ann\","
-    b"\"reason\":\"drop os\",\"priority\":\"medium\",\"estimate\":\"1h\"}\r\n"
-    b"# FIXME[T4-ISSUE]: {\"owner\":\"ann\",\"reason\":\"a \\\"quoted\\\" word\","
-    b"\"priority\":\"low\",\"code\":\"B008\"}\r\n"
-    b"# TODO[T4-ISSUE]: {\"owner\":\"ann\",\"reason\":\"broken\" json}\r\n"
+    b'import os  # noqa: F401  # TODO[T4-UNUSED]: {"ticket":"GH-7","owner":"ann",'
+    b'"reason":"drop os","priority":"medium","estimate":"1h"}\r\n'
+    b'# FIXME[T4-ISSUE]: {"owner":"ann","reason":"a \\"quoted\\" word",'
+    b'"priority":"low","code":"B008"}\r\n'
+    b'# TODO[T4-ISSUE]: {"owner":"ann","reason":"broken" json}\r\n'
 )
 REWRITTEN = (
     b"import os  # noqa: F401  # TODO[2026-11-22][PRIORITY:MED][OWNER:@ann][SCOPE:UNKNOWN]"
     b"[ISSUE:7] : drop os (tag: T4-UNUSED)\r\n"
-    b"# FIXME[2026-11-22][PRIORITY:LOW][OWNER:@ann][SCOPE:UNKNOWN] : a \"quoted\" word "
+    b'# FIXME[2026-11-22][PRIORITY:LOW][OWNER:@ann][SCOPE:UNKNOWN] : a "quoted" word '
     b"(tag: T4-ISSUE; code: B008)\r\n"
-    b"# TODO[T4-ISSUE]: {\"owner\":\"ann\",\"reason\":\"broken\" json}\r\n"
+    b'# TODO[T4-ISSUE]: {"owner":"ann","reason":"broken" json}\r\n'
 )
 LEFT = (
     "left: src/core/tickets.py:3 (t4): the payload is not JSON: Expecting ',' delimiter at "

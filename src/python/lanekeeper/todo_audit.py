@@ -735,8 +735,9 @@ def audit_table(audit: TodoAudit, comparison: Optional[BaselineComparison] = Non
     lanes = ", ".join(audit.production_lanes) or "none"
     out.append(f"production lanes: {lanes}; score: HIGH=10, MED=3, LOW=1 (structured only)")
     if audit.declared_formats:
-        counts = "; ".join(
-            f"{name} {done} structured, {bad} malformed" for name, done, bad in audit.declared_formats
+        declared = "; ".join(
+            f"{name} {done} structured, {bad} malformed"
+            for name, done, bad in audit.declared_formats
         )
-        out.append(f"declared formats: {counts}: {_REWRITE_HINT}")
+        out.append(f"declared formats: {declared}: {_REWRITE_HINT}")
     return "\n".join(out) + "\n"

@@ -116,7 +116,9 @@ class TodoFormat:
         source: list[tuple[str, Any]] = [("tag", tag)]
         raw = text[payload:].strip()
         if not text.startswith("{", payload):
-            problem = f"no JSON object after [{tag}]" + (f" (found {_shorten(raw)!r})" if raw else "")
+            problem = f"no JSON object after [{tag}]" + (
+                f" (found {_shorten(raw)!r})" if raw else ""
+            )
             return self._claim(path, line, kind, source, [problem], len(text), raw)
         try:
             document, end = _DECODER.raw_decode(text, payload)
@@ -299,8 +301,7 @@ def parse_formats(raw: Any, option: str = OPTION) -> tuple[TodoFormat, ...]:
     """Validate `[todo-audit].formats` (name -> table); TodoFormatError on the first problem."""
     if not isinstance(raw, Mapping):
         raise TodoFormatError(
-            f"`{option}`: expected a table of named formats, like t4 = {_EXAMPLE}; "
-            f"got {raw!r}."
+            f"`{option}`: expected a table of named formats, like t4 = {_EXAMPLE}; " f"got {raw!r}."
         )
     return tuple(_parse_format(name, spec, option) for name, spec in raw.items())
 
@@ -411,9 +412,7 @@ def _check_value(option: str, field: str, value: Any) -> str:
     if problem is not None or checked is None:
         raise TodoFormatError(f"`{option}`: {problem or 'empty value'}.")
     if field == "scope" and checked.upper() not in SCOPES:
-        raise TodoFormatError(
-            f"`{option}`: unknown scope {value!r} (want {', '.join(SCOPES)})."
-        )
+        raise TodoFormatError(f"`{option}`: unknown scope {value!r} (want {', '.join(SCOPES)}).")
     return checked.upper() if field == "scope" else checked
 
 

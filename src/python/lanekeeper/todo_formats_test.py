@@ -44,14 +44,23 @@ def t4_malformed(line: int, kind: str, message: str, problems: Any, *extras: Any
 
 # Written as the team of issue #21 writes them: after pragmas, with quotes inside the JSON, and
 # one JSON object that does not parse.
-SOURCE = r"""import json  # noqa: F401  # TODO[T4-UNUSED-IMPORT]: {"code":"F401","ticket":"GH-1031","owner":"matriz-team","status":"accepted","reason":"keep json for plugins","estimate":"0h","priority":"medium","id":"t4-0001"}
-x: int = "1"  # type: ignore[assignment]  # TODO[T4-TYPE]: {"code":"assignment","ticket":"GH-1052","owner":"@dave","reason":"parse it","priority":"LOW"}
-# TODO[T4-ISSUE]: {"ticket":"GH-1040","owner":"carol","reason":"don't share one \"deque()\"; the 'maxlen' leaks","priority":"high"}
-# TODO[T4-ISSUE]: {"ticket":"GH-1077","owner":"erin","priority":"low","reason":"wrap the "long" ids"}
-    # FIXME[T4-ISSUE]: {"ticket":"GH-1081","priority":"urgent","reason":"retry"}
-# TODO[2026-03-01][PRIORITY:LOW][OWNER:@gina][SCOPE:DOCS] : the guide's own grammar
-# TODO: plain
-"""
+SOURCE = "".join(
+    line + "\n"
+    for line in [
+        'import json  # noqa: F401  # TODO[T4-UNUSED-IMPORT]: {"code":"F401",'
+        '"ticket":"GH-1031","owner":"matriz-team","status":"accepted",'
+        '"reason":"keep json for plugins","estimate":"0h","priority":"medium","id":"t4-0001"}',
+        'x: int = "1"  # type: ignore[assignment]  # TODO[T4-TYPE]: {"code":"assignment",'
+        '"ticket":"GH-1052","owner":"@dave","reason":"parse it","priority":"LOW"}',
+        '# TODO[T4-ISSUE]: {"ticket":"GH-1040","owner":"carol",'
+        '"reason":"don\'t share one \\"deque()\\"; the \'maxlen\' leaks","priority":"high"}',
+        '# TODO[T4-ISSUE]: {"ticket":"GH-1077","owner":"erin","priority":"low",'
+        '"reason":"wrap the "long" ids"}',
+        '    # FIXME[T4-ISSUE]: {"ticket":"GH-1081","priority":"urgent","reason":"retry"}',
+        "# TODO[2026-03-01][PRIORITY:LOW][OWNER:@gina][SCOPE:DOCS] : the guide's own grammar",
+        "# TODO: plain",
+    ]
+)
 
 
 def test_the_inventory_of_a_t4_file() -> None:
@@ -215,7 +224,7 @@ def test_claims(comment: str, spec: dict[str, Any], expected: Any) -> None:
         ("# TODO[T4]: fix it", ["no JSON object after [T4] (found 'fix it')"]),
         (
             '# TODO[T4]: {"owner": "a", "message": "m", "priority": ["low"]}',
-            ["priority is a list, not a value ([\"low\"])"],
+            ['priority is a list, not a value (["low"])'],
         ),
         (
             '# TODO[T4]: {"owner": "a b", "message": "m", "priority": "low"}',
@@ -229,8 +238,13 @@ def test_claims(comment: str, spec: dict[str, Any], expected: Any) -> None:
             '# TODO[T4]: {"owner": "a", "message": "m", "priority": "low", "issue": "JIRA-5"}',
             ["bad issue 'JIRA-5' (want a number, like 42 or #42)"],
         ),
-        ("# TODO[T4]: {}", [f"missing {f} (no '{f}' in the JSON object)" for f in
-                            ("priority", "owner", "message")]),
+        (
+            "# TODO[T4]: {}",
+            [
+                f"missing {f} (no '{f}' in the JSON object)"
+                for f in ("priority", "owner", "message")
+            ],
+        ),
     ],
 )
 def test_malformed_claims(comment: str, problems: list[str]) -> None:

@@ -36,21 +36,36 @@ FORMATS = parse_formats(
     }
 )
 
-BEFORE = r"""import json  # noqa: F401  # TODO[T4-UNUSED-IMPORT]: {"code":"F401","ticket":"GH-1031","owner":"matriz-team","reason":"keep json","estimate":"0h","priority":"medium"}
-x: int = "1"  # type: ignore[assignment]  # TODO[T4-TYPE]: {"ticket":"GH-1052","owner":"@dave","reason":"parse it","priority":"low"}  # noqa: E501
-# TODO[T4-ISSUE]: {"owner":"carol","reason":"don't share one \"deque()\"","priority":"high","created":"2026-01-05"}
-    # FIXME[T4-ISSUE]: {"ticket":"GH-1081","priority":"urgent","reason":"retry"}
-# TODO[T4-ISSUE]: {"owner":"erin","priority":"low","reason":"wrap the "long" ids"}
-# TODO[2026-03-01][PRIORITY:LOW][OWNER:@gina][SCOPE:DOCS] : the guide's own grammar
-"""
+BEFORE = "".join(
+    line + "\n"
+    for line in [
+        'import json  # noqa: F401  # TODO[T4-UNUSED-IMPORT]: {"code":"F401",'
+        '"ticket":"GH-1031","owner":"matriz-team","reason":"keep json","estimate":"0h",'
+        '"priority":"medium"}',
+        'x: int = "1"  # type: ignore[assignment]  # TODO[T4-TYPE]: {"ticket":"GH-1052",'
+        '"owner":"@dave","reason":"parse it","priority":"low"}  # noqa: E501',
+        '# TODO[T4-ISSUE]: {"owner":"carol","reason":"don\'t share one \\"deque()\\"",'
+        '"priority":"high","created":"2026-01-05"}',
+        '    # FIXME[T4-ISSUE]: {"ticket":"GH-1081","priority":"urgent","reason":"retry"}',
+        '# TODO[T4-ISSUE]: {"owner":"erin","priority":"low","reason":"wrap the "long" ids"}',
+        "# TODO[2026-03-01][PRIORITY:LOW][OWNER:@gina][SCOPE:DOCS] : the guide's own grammar",
+    ]
+)
 
-AFTER = r"""import json  # noqa: F401  # TODO[2026-11-22][PRIORITY:MED][OWNER:@matriz-team][SCOPE:PROD][ISSUE:1031] : keep json (tag: T4-UNUSED-IMPORT; code: F401)
-x: int = "1"  # type: ignore[assignment]  # TODO[2026-11-22][PRIORITY:LOW][OWNER:@dave][SCOPE:PROD][ISSUE:1052] : parse it (tag: T4-TYPE)  # noqa: E501
-# TODO[2026-11-22][PRIORITY:HIGH][OWNER:@carol][SCOPE:PROD] : don't share one "deque()" (tag: T4-ISSUE; created: 2026-01-05)
-    # FIXME[T4-ISSUE]: {"ticket":"GH-1081","priority":"urgent","reason":"retry"}
-# TODO[T4-ISSUE]: {"owner":"erin","priority":"low","reason":"wrap the "long" ids"}
-# TODO[2026-03-01][PRIORITY:LOW][OWNER:@gina][SCOPE:DOCS] : the guide's own grammar
-"""
+AFTER = "".join(
+    line + "\n"
+    for line in [
+        "import json  # noqa: F401  # TODO[2026-11-22][PRIORITY:MED][OWNER:@matriz-team]"
+        "[SCOPE:PROD][ISSUE:1031] : keep json (tag: T4-UNUSED-IMPORT; code: F401)",
+        'x: int = "1"  # type: ignore[assignment]  # TODO[2026-11-22][PRIORITY:LOW]'
+        "[OWNER:@dave][SCOPE:PROD][ISSUE:1052] : parse it (tag: T4-TYPE)  # noqa: E501",
+        "# TODO[2026-11-22][PRIORITY:HIGH][OWNER:@carol][SCOPE:PROD] : don't share one "
+        '"deque()" (tag: T4-ISSUE; created: 2026-01-05)',
+        '    # FIXME[T4-ISSUE]: {"ticket":"GH-1081","priority":"urgent","reason":"retry"}',
+        '# TODO[T4-ISSUE]: {"owner":"erin","priority":"low","reason":"wrap the "long" ids"}',
+        "# TODO[2026-03-01][PRIORITY:LOW][OWNER:@gina][SCOPE:DOCS] : the guide's own grammar",
+    ]
+)
 
 UNDATED = "date: 2026-11-22 (the run's date; the TODO has none)"
 EDITS = (
@@ -115,7 +130,9 @@ def test_the_rewrite_reads_back_with_the_same_fields_and_a_second_run_changes_no
 
 
 T4_LINE = '# TODO[T4-X]: {"owner":"a","priority":"low","reason":"caf\\u00e9 \u00e9"}'
-CANONICAL_LINE = "# TODO[2026-11-22][PRIORITY:LOW][OWNER:@a][SCOPE:PROD] : caf\u00e9 \u00e9 (tag: T4-X)"
+CANONICAL_LINE = (
+    "# TODO[2026-11-22][PRIORITY:LOW][OWNER:@a][SCOPE:PROD] : caf\u00e9 \u00e9 (tag: T4-X)"
+)
 
 
 @pytest.mark.parametrize(
@@ -146,7 +163,10 @@ def test_bytes_outside_the_todo_are_kept(before: bytes, after: bytes) -> None:
 @pytest.mark.parametrize(
     "source, error",
     [
-        (b"# TODO[T4-X]: {} \xff\n", "not valid UTF-8 at byte 17 (line 1); re-save the file as UTF-8"),
+        (
+            b"# TODO[T4-X]: {} \xff\n",
+            "not valid UTF-8 at byte 17 (line 1); re-save the file as UTF-8",
+        ),
         (
             f'x = """\n{T4_LINE}\n'.encode(),
             "line 1: unterminated triple-quoted string literal: the file does not tokenize; "
@@ -168,8 +188,11 @@ def test_items_the_guide_cannot_hold_are_left_with_the_reason() -> None:
     formats = parse_formats(
         {
             "loose": {"tag": "L", "required": []},
-            "bare": {"pattern": r"TODO\((?P<priority>[a-z]+)\)$", "required": [],
-                     "defaults": {"owner": "@a"}},
+            "bare": {
+                "pattern": r"TODO\((?P<priority>[a-z]+)\)$",
+                "required": [],
+                "defaults": {"owner": "@a"},
+            },
         }
     )
     source = '# TODO[L]: {"owner": "a"}\n# TODO[L]: {"priority": "low"}\n# TODO(low)\n'

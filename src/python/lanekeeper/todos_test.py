@@ -8,8 +8,8 @@ import pytest
 from lanekeeper.todos import (
     CANONICAL,
     TodoItem,
-    canonical_todo,
     TodoScan,
+    canonical_todo,
     parse_comment,
     scan_all,
     scan_todos,
