@@ -35,7 +35,6 @@ from typing import Any, Mapping, Optional, Pattern, Sequence
 
 from lanekeeper.todos import (
     CANONICAL,
-    MALFORMED,
     PRIORITIES,
     SCOPES,
     STRUCTURED,
@@ -43,6 +42,7 @@ from lanekeeper.todos import (
     TodoItem,
     is_date,
     is_github_user,
+    malformed_item,
 )
 
 OPTION = "[todo-audit].formats"
@@ -194,21 +194,9 @@ class TodoFormat:
         problems: Sequence[str],
         extras: Sequence[tuple[str, Any]],
     ) -> TodoItem:
-        """A claimed item with problems: like the guide's, its fields stay None."""
-        return TodoItem(
-            path,
-            line,
-            kind,
-            MALFORMED,
-            None,
-            None,
-            None,
-            None,
-            None,
-            _one_line(message),
-            tuple(problems),
-            self.name,
-            tuple((key, _extra(value)) for key, value in extras),
+        extras_text = tuple((key, _extra(value)) for key, value in extras)
+        return malformed_item(
+            path, line, kind, _one_line(message), problems, self.name, extras_text
         )
 
     def _read(self, field: str, written: Any) -> tuple[Optional[str], Optional[str]]:

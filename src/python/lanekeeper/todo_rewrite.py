@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from lanekeeper.migration import unified_diff
+from lanekeeper.migration import counted, unified_diff
 from lanekeeper.source_text import decode_source
 from lanekeeper.todo_formats import TodoFormat
 from lanekeeper.todos import (
@@ -258,8 +258,8 @@ def rewrite_summary(rewrites: Iterable[TodoRewrite]) -> list[str]:
     files = sum(r.new_source is not None for r in rewrites)
     left = [(r.path, todo) for r in rewrites for todo in r.left]
     lines = [
-        f"Rewrite to the guide's grammar: {_count(len(edits), 'TODO')} in "
-        f"{_count(files, 'file')}; {len(left)} left as they are."
+        f"Rewrite to the guide's grammar: {counted(len(edits), 'TODO')} in "
+        f"{counted(files, 'file')}; {len(left)} left as they are."
     ]
     dropped = sorted({field.split(":", 1)[0] for edit in edits for field in edit.dropped})
     if dropped:
@@ -269,11 +269,7 @@ def rewrite_summary(rewrites: Iterable[TodoRewrite]) -> list[str]:
         )
     undated = sum(1 for edit in edits if any(f.startswith("date:") for f in edit.filled))
     if undated:
-        lines.append(f"{_count(undated, 'TODO')} had no date: dated with the run's date.")
+        lines.append(f"{counted(undated, 'TODO')} had no date: dated with the run's date.")
     lines += [f"left: {path}:{todo.line} ({todo.format}): {todo.reason}" for path, todo in left]
     lines += [f"error: {r.path}: {r.error}" for r in rewrites if r.error]
     return lines
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -125,6 +125,33 @@ class TodoItem:
         return fields
 
 
+def malformed_item(
+    path: str,
+    line: int,
+    kind: str,
+    message: str,
+    problems: Iterable[str],
+    format: str,
+    extras: tuple[tuple[str, str], ...] = (),
+) -> TodoItem:
+    """A TODO that attempts a format but is wrong: no field of it can be trusted, so none is set."""
+    return TodoItem(
+        path,
+        line,
+        kind,
+        MALFORMED,
+        None,
+        None,
+        None,
+        None,
+        None,
+        message,
+        tuple(problems),
+        format,
+        extras,
+    )
+
+
 @dataclass(frozen=True)
 class TodoScan:
     """The TODOs of one file, by line, and how they were found.
@@ -252,20 +279,7 @@ def _parse_structured(path: str, line: int, kind: str, rest: str) -> TodoItem:
             problems.append(problem)
 
     if problems:
-        return TodoItem(
-            path,
-            line,
-            kind,
-            MALFORMED,
-            None,
-            None,
-            None,
-            None,
-            None,
-            message,
-            tuple(problems),
-            CANONICAL,
-        )
+        return malformed_item(path, line, kind, message, problems, CANONICAL)
     scope = values["SCOPE"]
     return TodoItem(
         path=path,
