@@ -379,14 +379,17 @@ def _names(option: str, value: Any, allowed: Optional[Sequence[str]]) -> tuple[s
 
 
 def _defaults(option: str, value: Any, required: Sequence[str]) -> dict[str, str]:
-    defaults = _table(option, value, FIELDS)
-    for field, default in defaults.items():
+    """The defaults as the inventory writes them (`low` -> `LOW`); empty ones left out."""
+    defaults = {}
+    for field, default in _table(option, value, FIELDS).items():
         if field in required:
             raise TodoFormatError(
                 f"`{option}.{field}`: {field} is also required, so the default is never used; "
                 f"drop one of them."
             )
-        _check_value(f"{option}.{field}", field, default)
+        checked = _check_value(f"{option}.{field}", field, default)
+        if checked:
+            defaults[field] = checked
     return defaults
 
 

@@ -183,11 +183,17 @@ def claim(comment: str, **spec: Any) -> Optional[TodoItem]:
             {"tag": "T4", "values": {"issue": "GH-([0-9]+)|none"}},
             ("MED", "@a", None, "m"),
         ),
-        # Defaults fill what an item does not have; a message may be left optional.
+        # Defaults fill what an item does not have, written as the inventory writes them; a
+        # message may be left optional.
         (
             '# TODO[T4]: {"priority":"high"}',
-            {"tag": "T4", "required": ["priority"], "defaults": {"owner": "@team-a"}},
+            {"tag": "T4", "required": ["priority"], "defaults": {"owner": "team-a"}},
             ("HIGH", "@team-a", None, ""),
+        ),
+        (
+            '# TODO[T4]: {"owner":"a"}',
+            {"tag": "T4", "required": ["owner"], "defaults": {"priority": "low", "issue": ""}},
+            ("LOW", "@a", None, ""),
         ),
         # A line break escaped in the JSON never reaches the one-line message.
         (
