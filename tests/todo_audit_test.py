@@ -38,12 +38,16 @@ def test_every_planted_todo_is_inventoried_and_the_printed_score_recomputes(
             ("structured", "todo-structured"),
             ("malformed", "todo-malformed"),
             ("plain", "todo-plain"),
+            # The T4 format of pants.toml's `[todo-audit].formats.t4`.
+            ("structured", "todo-declared"),
+            ("malformed", "todo-declared-malformed"),
         )
         for f in planted[kind]
     }
     assert {(r["file"], int(r["line"])): r["status"] for r in rows} == expected
-    for finding in planted["todo-structured"]:
+    for finding in planted["todo-structured"] + planted["todo-declared"]:
         [row] = [r for r in rows if (r["file"], int(r["line"])) == (finding.file, finding.line)]
+        assert row["format"] == ("t4" if finding.detail.startswith("t4") else "canonical")
         assert f"priority {row['priority']}" in finding.detail
         assert f"owner {row['owner']}" in finding.detail
         assert row["lane"] == finding.file.split("/")[1]
