@@ -8,7 +8,7 @@ names them: `from a.b import C` imports `a.b.C`, and relative imports are made a
 than the Python running this code: Pants' engine runs 3.9, and `match` came in 3.10) is read
 from its tokens instead. Both readers give the same statements for every file `ast` parses (a
 test checks that on the standard library), and the token reader still finds the statements of
-a file with a syntax error, up to where the tokenizer itself gives up.
+a file with a syntax error, except after an unclosed bracket or string, which hides the rest.
 """
 
 from __future__ import annotations

@@ -313,8 +313,10 @@ def render_lint(
     if adoption.baselined:
         lines.append(f"{adoption.baselined} recorded in the baseline {baseline_path}.")
     if adoption.stale:
+        count = len(adoption.stale)
         lines.append(
-            f"The baseline {baseline_path} can shrink: {len(adoption.stale)} of its entries no "
-            f"longer occur ({_entries(adoption.stale)}); run `pants lanes --update-baseline ::`."
+            f"The baseline {baseline_path} can shrink: {count} of its entries no longer "
+            f"occur{'s' if count == 1 else ''} ({_entries(adoption.stale)}); run "
+            "`pants lanes --update-baseline ::`."
         )
     return "".join(f"{line}\n" for line in lines)

@@ -160,11 +160,12 @@ class ModuleIndex:
             return found
         if name in self._package_dirs:
             return Resolution(RESOLVED, name, self._package_dirs[name], namespace=True)
-        # `from a.b import C` names `a.b.C`; C may be a name inside module `a.b`.
-        parent = name.rpartition(".")[0]
-        found = self._files(parent, chosen, ignored) if parent else None
-        if found is not None:
-            return found
+        # `from a.b import C` names `a.b.C`; C may be a name inside module `a.b`. (`import a.b`
+        # needs the module `a.b` itself.)
+        if imported.module != name:
+            found = self._files(imported.module, chosen, ignored)
+            if found is not None:
+                return found
         parts = name.split(".")
         for length in range(len(parts) - 1, 0, -1):
             prefix = ".".join(parts[:length])

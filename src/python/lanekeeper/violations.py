@@ -85,7 +85,9 @@ class LaneViolation:
         return f"{where} {self.code} {finding}\n  fix: {fix}"
 
     def to_json_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        document = dataclasses.asdict(self)
+        document["imports"] = [dataclasses.asdict(imported) for imported in self.imports]
+        return document
 
 
 def _lanes_phrase(imports: Sequence[ImportedModule]) -> str:
