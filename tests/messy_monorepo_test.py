@@ -104,9 +104,7 @@ def test_promote_reads_the_repos_import_graph_past_them(repo: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     assert PANTS_PARSER_FAILURE not in result.stderr
     assert "14 PASS, 0 FAIL, 2 SKIP, 1 NEEDS-HUMAN" in result.stdout
-    evidence = json.loads(
-        (repo / "dist/promote/candidate.memory_index/evidence.json").read_text()
-    )
+    evidence = json.loads((repo / "dist/promote/candidate.memory_index/evidence.json").read_text())
     lanes = next(gate for gate in evidence["gates"] if gate["gate"] == "lanes")
     assert lanes["details"]["importers_to_rewrite"] == [
         "demo/candidate/orchestrator/executor.py:6",

@@ -32,6 +32,7 @@ from pants.engine.target import (
     Target,
     UnexpandedTargets,
 )
+from pants.util.frozendict import FrozenDict
 from pants.util.logging import LogLevel
 
 from lanekeeper.imports import FileImports, ImportEdge, read_file_imports
@@ -66,7 +67,7 @@ async def index_modules(
     python_targets: AllPythonTargets,
 ) -> ResolveModuleIndex:
     paths = {target.address: _path(target) for target in python_targets.first_party}
-    modules = mapping.resolves_to_modules_to_providers.get(request.resolve, {})
+    modules = mapping.resolves_to_modules_to_providers.get(request.resolve, FrozenDict())
     return ResolveModuleIndex(
         ModuleIndex.build(
             {
@@ -168,9 +169,7 @@ class RepoImportsRequest:
 
 
 @rule(desc="Read the imports of every first-party Python file", level=LogLevel.DEBUG)
-async def read_repo_imports(
-    _: RepoImportsRequest, python_targets: AllPythonTargets
-) -> RepoImports:
+async def read_repo_imports(_: RepoImportsRequest, python_targets: AllPythonTargets) -> RepoImports:
     field_sets = [
         PythonImportDependenciesInferenceFieldSet.create(target)
         for target in python_targets.first_party

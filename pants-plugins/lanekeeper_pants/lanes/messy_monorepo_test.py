@@ -14,6 +14,7 @@ import pytest
 from pants.backend.python import target_types_rules
 from pants.backend.python.dependency_inference import rules as dependency_inference_rules
 from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
+from pants.base.specs import RawSpecs
 from pants.base.specs_parser import SpecsParser
 from pants.core.goals.lint import LintResult
 from pants.core.goals.lint import rules as lint_rules
@@ -21,7 +22,6 @@ from pants.core.util_rules import config_files, source_files
 from pants.core.util_rules.partitions import _EmptyMetadata
 from pants.engine.internals.specs_rules import rules as specs_rules
 from pants.engine.target import Targets
-from pants.base.specs import RawSpecs
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 
 from lanekeeper_pants import skip_fields
@@ -95,7 +95,9 @@ FILES: dict[str, str | bytes] = {
     "src/lk/labs/broken.py": "print 'old'\nfrom lk.core import ledger\n",
     "src/lk/labs/BUILD": "python_sources()",
     # Not UTF-8: one declares its encoding (valid Python), one does not.
-    "src/lk/labs/archive/latin1.py": b"# -*- coding: latin-1 -*-\nimport lk.core.ledger\nS = 'caf\xe9'\n",
+    "src/lk/labs/archive/latin1.py": (
+        b"# -*- coding: latin-1 -*-\nimport lk.core.ledger\nS = 'caf\xe9'\n"
+    ),
     "src/lk/labs/archive/raw.py": b"import lk.core.ledger\nS = 'caf\xe9'\n",
     "src/lk/labs/archive/BUILD": "python_sources()",
     "src/lk/products/report.py": (

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Iterable
 
 from pants.backend.python.dependency_inference.rules import (
@@ -126,7 +127,7 @@ async def show_lanes(
         old = baseline_file.baseline
         existing = await _existing(old.files())
         new = updated_baseline(old, violations, checked, model.exceptions, today, existing)
-        await write_files(workspace, {baseline_file.path: new.to_json()})
+        await write_files(workspace, {Path(baseline_file.path): new.to_json()})
         added = len(set(new.entries) - set(old.entries))
         removed = len(set(old.entries) - set(new.entries))
         console.print_stdout(
@@ -164,9 +165,7 @@ async def show_lanes(
         adoption = adopt(violations, checked, baseline, model.exceptions, today)
         existing = await _existing(baseline.files())
         gone = [key for key in baseline.entries if key[0] not in existing]
-        findings += adoption_findings(
-            model.exceptions, adoption, today, baseline_file.path, gone
-        )
+        findings += adoption_findings(model.exceptions, adoption, today, baseline_file.path, gone)
         document["findings"] = report_json(findings)
         text.append(render_report(findings))
     with subsystem.output(console) as write_stdout:

@@ -1,9 +1,10 @@
 """`pants promote --apply`, `--rollback` and `--recover` inside the goal: the plan, from Pants.
 
 `plan_apply` reads everything an apply needs through the engine (the module's files, its
-importers from lanekeeper's import graph, their rewrite and formatting, the BUILD files, the tests to
-re-run) before the first change; `run_apply`, `run_rollback` and `run_recover` then only call
-`apply` (the side effects) and print what happened. They return the goal's exit code.
+importers from lanekeeper's import graph, their rewrite and formatting, the BUILD files, the
+tests to re-run) before the first change; `run_apply`, `run_rollback` and `run_recover` then
+only call `apply` (the side effects) and print what happened. They return the goal's exit
+code.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ import ast
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -109,7 +110,9 @@ def test_relative_imports_without_a_package_are_dropped() -> None:
         (None, 3, "p.q", None),
     ],
 )
-def test_absolute_module(module, level, package, expected) -> None:
+def test_absolute_module(
+    module: Optional[str], level: int, package: Optional[str], expected: Optional[str]
+) -> None:
     assert absolute_module(module, level, package) == expected
 
 

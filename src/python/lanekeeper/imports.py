@@ -103,7 +103,9 @@ def reachable(edges: Iterable[ImportEdge], roots: Iterable[str], reverse: bool =
     """
     following: dict[str, set[str]] = {}
     for edge in edges:
-        source, target = (edge.imported, edge.importer) if reverse else (edge.importer, edge.imported)
+        source, target = (
+            (edge.imported, edge.importer) if reverse else (edge.importer, edge.imported)
+        )
         following.setdefault(source, set()).add(target)
     reached: set[str] = set()
     pending = list(roots)

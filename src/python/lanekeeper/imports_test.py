@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from lanekeeper.imports import ImportEdge, read_file_imports, reachable
+from lanekeeper.imports import ImportEdge, reachable, read_file_imports
 from lanekeeper.module_index import ModuleIndex
 
 INDEX = ModuleIndex.build(

@@ -101,7 +101,9 @@ def parse_exceptions(raw: Mapping[str, Any]) -> tuple[LaneException, ...]:
             try:
                 expires = date.fromisoformat(expires)
             except ValueError:
-                raise _error(name, f"expires on {expires!r}, which is not a date; write YYYY-MM-DD.")
+                raise _error(
+                    name, f"expires on {expires!r}, which is not a date; write YYYY-MM-DD."
+                )
         try:
             importer = PathGlob.parse(fields["importer"])
         except ValueError as error:
@@ -142,11 +144,13 @@ class LaneBaseline:
             kind=BASELINE_KIND,
         )
         recorded = document.get("violations")
-        valid = isinstance(recorded, dict) and all(
-            isinstance(modules, list) and all(isinstance(m, str) for m in modules)
-            for modules in recorded.values()
-        )
-        if not valid:
+        if not (
+            isinstance(recorded, dict)
+            and all(
+                isinstance(modules, list) and all(isinstance(m, str) for m in modules)
+                for modules in recorded.values()
+            )
+        ):
             raise ValueError(
                 f"{source} is not a lanes baseline: `violations` must map each file to a list of "
                 f"module names; {UPDATE_HINT}."
@@ -240,9 +244,7 @@ def adopt(
             excepted += 1
     checked = set(checked_files)
     stale = tuple(key for key in baseline.entries if key[0] in checked and key not in seen)
-    return Adoption(
-        tuple(failing), tuple(expired), excepted, baselined, stale, tuple(sorted(used))
-    )
+    return Adoption(tuple(failing), tuple(expired), excepted, baselined, stale, tuple(sorted(used)))
 
 
 def updated_baseline(
@@ -265,9 +267,7 @@ def updated_baseline(
         for key in violation.keys
         if not any(e.matches(key) and not e.expired(today) for e in exceptions)
     }
-    kept = {
-        key for key in baseline.entries if key[0] not in checked and key[0] in existing_files
-    }
+    kept = {key for key in baseline.entries if key[0] not in checked and key[0] in existing_files}
     return LaneBaseline.of(keys | kept)
 
 

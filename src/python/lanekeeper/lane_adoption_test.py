@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -85,7 +86,10 @@ def test_parse_an_exception() -> None:
             "'x' has no `expires`; every exception names the importer, module, reason, issue and "
             "expires (YYYY-MM-DD, the last day it applies).",
         ),
-        ({**BRIDGE, "expires": "June"}, "'x' expires on 'June', which is not a date; write YYYY-MM-DD."),
+        (
+            {**BRIDGE, "expires": "June"},
+            "'x' expires on 'June', which is not a date; write YYYY-MM-DD.",
+        ),
         (
             {**BRIDGE, "importer": "/abs/**"},
             "'x' has importer '/abs/**' is not a valid path glob: it is absolute; write it "
@@ -98,7 +102,7 @@ def test_parse_an_exception() -> None:
         ),
     ],
 )
-def test_a_broken_exception_is_one_line(fields, message: str) -> None:
+def test_a_broken_exception_is_one_line(fields: Any, message: str) -> None:
     with pytest.raises(LaneConfigError) as error:
         parse_exceptions({"x": fields})
     assert str(error.value) == f"`[lanes].exceptions`: {message}"

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Optional
-
 from datetime import date
+from typing import Any, Iterable, Mapping, Optional
 
 from lanekeeper.imports import ImportEdge
 from lanekeeper.lane_adoption import Adoption, Key, LaneException

@@ -81,9 +81,7 @@ class ModuleIndex:
     def build(cls, modules: Mapping[str, Iterable[str]]) -> ModuleIndex:
         """From module name -> paths of the files that provide it (relative to the build root)."""
         return cls(
-            tuple(
-                sorted((module, tuple(sorted(set(paths)))) for module, paths in modules.items())
-            )
+            tuple(sorted((module, tuple(sorted(set(paths)))) for module, paths in modules.items()))
         )
 
     def __post_init__(self) -> None:

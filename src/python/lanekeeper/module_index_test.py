@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Optional
+
 import pytest
 
 from lanekeeper.import_statements import ImportedName
@@ -29,8 +31,14 @@ def name(imported: str, module: str = "") -> ImportedName:
 @pytest.mark.parametrize(
     "imported, expected",
     [
-        (name("core.common"), Resolution(RESOLVED, "core.common", ("src/core/common/__init__.py",))),
-        (name("core.common.util"), Resolution(RESOLVED, "core.common.util", ("src/core/common/util.py",))),
+        (
+            name("core.common"),
+            Resolution(RESOLVED, "core.common", ("src/core/common/__init__.py",)),
+        ),
+        (
+            name("core.common.util"),
+            Resolution(RESOLVED, "core.common.util", ("src/core/common/util.py",)),
+        ),
         # `from core.common import X`: X is a name inside the package.
         (
             name("core.common.X", "core.common"),
@@ -62,7 +70,9 @@ def name(imported: str, module: str = "") -> ImportedName:
         # `import a.b` needs the module `a.b`: `b` cannot be a name inside `a`.
         (
             name("core.common.X"),
-            Resolution(UNRESOLVED, "core.common.X", ("src/core/common/__init__.py",), "core.common"),
+            Resolution(
+                UNRESOLVED, "core.common.X", ("src/core/common/__init__.py",), "core.common"
+            ),
         ),
         # Not first-party: the standard library, third-party packages.
         (name("json"), None),
@@ -70,7 +80,7 @@ def name(imported: str, module: str = "") -> ImportedName:
         (name("core_utils"), None),
     ],
 )
-def test_resolve(imported: ImportedName, expected) -> None:
+def test_resolve(imported: ImportedName, expected: Optional[Resolution]) -> None:
     assert INDEX.resolve(imported) == expected
 
 
@@ -90,7 +100,9 @@ def test_explicit_dependencies_settle_an_ambiguity_as_they_do_for_pants() -> Non
         ("tools/script.py", None, None),
     ],
 )
-def test_module_and_package_of_a_file(path: str, module, package) -> None:
+def test_module_and_package_of_a_file(
+    path: str, module: Optional[str], package: Optional[str]
+) -> None:
     assert INDEX.module_of(path) == module
     assert INDEX.package_of(path) == package
 

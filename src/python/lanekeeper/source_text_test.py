@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Optional
+
 import pytest
 
 from lanekeeper.source_text import DecodedSource, NotUtf8, decode_source, not_utf8
@@ -64,5 +66,5 @@ def test_decode_source(data: bytes, expected: DecodedSource) -> None:
         (b"# coding: latin-1\nx = '\xe9'\n", NotUtf8(23, 2, 6, "iso-8859-1")),
     ],
 )
-def test_not_utf8(data: bytes, expected) -> None:
+def test_not_utf8(data: bytes, expected: Optional[NotUtf8]) -> None:
     assert not_utf8(data, decode_source(data)) == expected

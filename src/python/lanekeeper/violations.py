@@ -107,9 +107,7 @@ def _allowed(config: LaneConfig, lane: str) -> str:
 
 def _move(config: LaneConfig, violation: LaneViolation) -> str:
     imported = list(dict.fromkeys(imported.lane for imported in violation.imports))
-    importers = [
-        lane for lane in config.lanes if all(config.may_import(lane, y) for y in imported)
-    ]
+    importers = [lane for lane in config.lanes if all(config.may_import(lane, y) for y in imported)]
     quoted = " and ".join(repr(lane) for lane in imported)
     return f"move {violation.path} to a lane that may import {quoted} ({', '.join(importers)})"
 
@@ -144,7 +142,8 @@ def _render_unresolved(violation: LaneViolation, config: LaneConfig) -> tuple[st
 def _render_ambiguous(violation: LaneViolation, config: LaneConfig) -> tuple[str, str]:
     x = violation.importer_lane
     candidates = ", ".join(
-        f"{imported.path} ({f'lane {imported.lane}' if imported.lane else 'no lane'})" for imported in violation.imports
+        f"{imported.path} ({f'lane {imported.lane}' if imported.lane else 'no lane'})"
+        for imported in violation.imports
     )
     forbidden = [
         lane
@@ -182,11 +181,13 @@ def _statement_imports(
     """The code and the modules of one resolved name that the importer's lane may not import."""
 
     def forbidden(lane: Optional[str]) -> bool:
-        return lane is not None and lane != importer_lane and not config.may_import(importer_lane, lane)
+        return (
+            lane is not None
+            and lane != importer_lane
+            and not config.may_import(importer_lane, lane)
+        )
 
-    laned = [
-        (path, _lane_of(config, path, resolution.namespace)) for path in resolution.paths
-    ]
+    laned = [(path, _lane_of(config, path, resolution.namespace)) for path in resolution.paths]
     lanes = set(lane for _, lane in laned)
     if resolution.status == AMBIGUOUS and len(lanes) > 1:
         if not any(forbidden(lane) for lane in lanes):
