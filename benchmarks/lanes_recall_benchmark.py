@@ -219,6 +219,7 @@ def compare(
             [
                 str(args.compare_with),
                 label,
+                fmt_seconds(result.seconds),
                 f"{result.returncode}{' (IntrinsicError)' if crashed else ''}",
                 len(found),
                 _percent(both, len(present)),

@@ -166,11 +166,11 @@ def add_messy_traits(root: Path, groups: int, seed: int) -> dict[str, Any]:
     """Write the messy packages into the generated repo at `root`; return the manifest."""
     rng = random.Random(seed)
     planted: list[dict[str, Any]] = []
-    files: list[str] = []
+    files: set[str] = set()
 
     def emit(path: str, data: str | bytes) -> None:
         _write(root, path, data)
-        files.append(path)
+        files.add(path)
 
     for group in range(groups):
         for lane in ALL_LANES:

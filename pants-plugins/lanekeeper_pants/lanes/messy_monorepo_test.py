@@ -11,24 +11,11 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from pants.backend.python import target_types_rules
-from pants.backend.python.dependency_inference import rules as dependency_inference_rules
-from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
-from pants.base.specs import RawSpecs
-from pants.base.specs_parser import SpecsParser
 from pants.core.goals.lint import LintResult
-from pants.core.goals.lint import rules as lint_rules
-from pants.core.util_rules import config_files, source_files
-from pants.core.util_rules.partitions import _EmptyMetadata
-from pants.engine.internals.specs_rules import rules as specs_rules
-from pants.engine.target import Targets
-from pants.testutil.rule_runner import QueryRule, RuleRunner
+from pants.testutil.rule_runner import RuleRunner
 
-from lanekeeper_pants import skip_fields
-from lanekeeper_pants.lanes import edges, lint
-from lanekeeper_pants.lanes import rules as lanes_rules
-from lanekeeper_pants.lanes.lint import LanesFieldSet, LanesLintRequest
 from lanekeeper_pants.lanes.rules import LanesGoal
+from lanekeeper_pants.lanes.testutil import lanes_rule_runner, run_lanes_lint
 from lanekeeper_pants.testutil import ENV_INHERIT
 
 LANES_ARGS = [
@@ -163,37 +150,11 @@ LINT_LINES = [
 
 @pytest.fixture
 def rule_runner() -> RuleRunner:
-    runner = RuleRunner(
-        rules=[
-            *edges.rules(),
-            *lint.rules(),
-            *lanes_rules.rules(),
-            *skip_fields.rules(),
-            *lint_rules(),
-            *target_types_rules.rules(),
-            *dependency_inference_rules.rules(),
-            *config_files.rules(),
-            *source_files.rules(),
-            *specs_rules(),
-            QueryRule(Targets, [RawSpecs]),
-            QueryRule(LintResult, [LanesLintRequest.Batch]),
-        ],
-        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
-    )
-    runner.write_files(FILES)
-    return runner
+    return lanes_rule_runner(FILES)
 
 
 def run_lint(rule_runner: RuleRunner, *args: str) -> LintResult:
-    rule_runner.set_options([*LANES_ARGS, *args], env_inherit=ENV_INHERIT)
-    specs = SpecsParser(root_dir=rule_runner.build_root).parse_specs(
-        ["::"], description_of_origin="test"
-    )
-    targets = rule_runner.request(Targets, [specs.includes])
-    field_sets = tuple(LanesFieldSet.create(t) for t in targets if LanesFieldSet.is_applicable(t))
-    return rule_runner.request(
-        LintResult, [LanesLintRequest.Batch("", field_sets, partition_metadata=_EmptyMetadata())]
-    )
+    return run_lanes_lint(rule_runner, [*LANES_ARGS, *args], "::")
 
 
 def run_lanes(rule_runner: RuleRunner, *args: str):
