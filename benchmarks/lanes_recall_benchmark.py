@@ -351,6 +351,7 @@ def main() -> None:
                     [
                         "checkout",
                         "run",
+                        "time",
                         "exit",
                         "violating statements (files `ast` reads)",
                         "recall",
