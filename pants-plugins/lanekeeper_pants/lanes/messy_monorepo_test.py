@@ -303,9 +303,14 @@ def test_report_lists_exceptions_and_baseline_entries_to_clean_up(
 
 def test_a_broken_baseline_fails_the_linter_with_one_line(rule_runner: RuleRunner) -> None:
     rule_runner.write_files({"lanes-baseline.json": "[]"})
-    result = run_lint(rule_runner)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    problem = (
         "lanes-baseline.json is not a lanes baseline: the top level must be a JSON object; "
-        "recreate it with `pants lanes --update-baseline ::`.\n"
+        "recreate it with `pants lanes --update-baseline ::`."
     )
+    result = run_lint(rule_runner)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"{problem}\n")
+    # ...and `--update-baseline` recreates it, as the message says.
+    written = run_lanes(rule_runner, "--lanes-update-baseline")
+    assert written.exit_code == 0
+    assert written.stderr == f"warning: {problem}\n"
+    assert written.stdout.startswith("Wrote the baseline lanes-baseline.json: 7 entries")

@@ -122,7 +122,8 @@ async def show_lanes(
 
     if subsystem.update_baseline:
         if baseline_file.error is not None:
-            return error(baseline_file.error)
+            # The broken file's entries cannot be kept: it is written afresh, as its error says.
+            console.print_stderr(f"{console.yellow('warning:')} {baseline_file.error}")
         checked, violations = await _lane_findings(targets)
         old = baseline_file.baseline
         existing = await _existing(old.files())
