@@ -109,6 +109,11 @@ def skip(gate: str, reason: str) -> GateResult:
     return GateResult(gate, Status.SKIP, reason)
 
 
+def could_not_check(gate: str, reason: str, findings: Iterable[Finding]) -> GateResult:
+    """A gate whose evidence could not be gathered FAILs: it never passes unchecked."""
+    return GateResult(gate, Status.FAIL, f"could not check: {reason}", tuple(sorted(findings)))
+
+
 # ---------------------------------------------------------------------------------------------
 # The module
 # ---------------------------------------------------------------------------------------------
@@ -134,6 +139,17 @@ def module_directory(paths: Sequence[str]) -> str:
 
 def in_module(module: str, path: str) -> bool:
     return path == module or path.startswith(module + "/") or module == ""
+
+
+def module_importers(module: str, edges: Iterable[ImportEdge]) -> list[str]:
+    """The files outside `module` whose imports (or explicit dependencies) reach into it."""
+    return sorted(
+        {
+            edge.importer
+            for edge in edges
+            if in_module(module, edge.imported) and not in_module(module, edge.importer)
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from lanekeeper.promote import (
     TestRun,
     ToolRun,
     benchmark_gate,
+    could_not_check,
     coverage_gate,
     cycle_gate,
     docstring_gate,
@@ -23,6 +24,7 @@ from lanekeeper.promote import (
     junit_durations,
     merged_line_coverage,
     module_directory,
+    module_importers,
     ordered,
     parse_lockfile,
     pins_from_lockfile,
@@ -64,6 +66,21 @@ def test_module_directory_is_the_common_folder() -> None:
     assert module_directory([f"{MODULE}/a.py", f"{MODULE}/sub/b.py"]) == MODULE
     with pytest.raises(ValueError):
         module_directory([])
+
+
+def test_module_importers_are_the_files_outside_it_that_import_it() -> None:
+    edges = [
+        edge("src/core/a.py", 3, f"{MODULE}/x.py"),
+        edge(f"{MODULE}/y.py", 1, f"{MODULE}/x.py"),  # inside the module
+        edge("src/core/b.py", 1, "src/core/a.py"),
+        ImportEdge("src/lukhas/c.py", 0, "src/candidate/mod:lib", MODULE),  # explicit
+    ]
+    assert module_importers(MODULE, edges) == ["src/core/a.py", "src/lukhas/c.py"]
+
+
+def test_a_gate_that_could_not_check_fails() -> None:
+    gate = could_not_check("mypy", "Pants cannot read a file", [Finding("a.py", 2, "not UTF-8")])
+    assert (gate.status, gate.summary) == (Status.FAIL, "could not check: Pants cannot read a file")
 
 
 def test_import_rules_name_the_import_that_reaches_a_forbidden_lane() -> None:
