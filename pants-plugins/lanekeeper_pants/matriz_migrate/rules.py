@@ -45,6 +45,7 @@ from lanekeeper.globs import PathGlob
 from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper.migration import (
     CHANGED,
+    KIND_STRING,
     Migration,
     RewriteResult,
     baseline_json,
@@ -269,6 +270,8 @@ async def fix_legacy_imports(
     notes = [f"{r.path}: not rewritten: {r.error}" for r in renamed.results if r.error]
     notes += [
         f"{r.path}:{d.line}: string reference {d.before!r} left (see `--{SCOPE}-rewrite-strings`)"
+        if d.kind == KIND_STRING
+        else f"{r.path}:{d.line}: dynamic use `{d.before}` left: rewrite it to reach `{d.after}`"
         for r in renamed.results
         for d in r.dynamic_left
     ]

@@ -223,8 +223,41 @@ def test_summary_and_console_table_agree_with_the_results() -> None:
         "imports",
         "use",
         "sites",
-        "strings",
+        "dynamic",
         "left",
         "errors",
     ]
     assert table[-1].split() == ["total", "3", "4", "1", "1", "1"]
+
+
+PARENT = Change(7, "parent-use", "candidate.memory_index.index.f", "core.memory_index.index.f")
+GETATTR = Change(8, "dynamic-use", 'getattr(candidate, "memory_index")', "core.memory_index")
+THROUGH_PARENT = changed("demo/lukhas/e.py", PARENT, dynamic=(GETATTR,))
+
+
+def test_a_use_through_a_parent_package_counts_and_a_dynamic_use_is_reported() -> None:
+    migration = Migration(5, (THROUGH_PARENT,))
+    assert THROUGH_PARENT.legacy_references == (PARENT,)
+    assert legacy_counts(migration, CONFIG) == {"lukhas": 1}
+    assert check_findings(migration, CONFIG, []) == [
+        "demo/lukhas/e.py:7: legacy use `candidate.memory_index.index.f` (through its parent "
+        "package) in production lane lukhas; use `core.memory_index.index.f`"
+    ]
+    level, reasons = risk_statement(migration)
+    assert level == "HIGH"
+    assert reasons[0].startswith("1 dynamic use of legacy modules (`getattr(candidate, ")
+    assert reasons[2].startswith("1 use reached a legacy module through an import of its parent")
+    groups = migration.groups("all", CONFIG)
+    summary = summary_markdown(migration, RENAMES, groups, applied=False).splitlines()
+    assert "- Use sites updated: 1" in summary
+    assert "- Uses through a parent package updated: 1" in summary
+    assert "- String references left (dynamic): 0" in summary
+    assert "- Dynamic uses left (not rewritten): 1" in summary
+    page = group_html("all", [THROUGH_PARENT], {"demo/lukhas/e.py": b"old\n"})
+    assert (
+        '<p class="note">line 8: dynamic use <code>getattr(candidate, &quot;memory_index&quot;)'
+        "</code> left as it is: rewrite it by hand to reach <code>core.memory_index</code></p>"
+    ) in page
+    assert console_table(migration, groups).splitlines()[-1].split() == [
+        "total", "1", "0", "1", "1", "0"
+    ]
