@@ -21,7 +21,8 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
-from lanekeeper.migration import DEFAULT_RENAMES
+from lanekeeper.migration import DEFAULT_RENAMES, Migration, check_findings, legacy_counts
+from lanekeeper.rename import rewrite_source
 from lanekeeper.testing import demo_config
 
 TODAY = date(2026, 11, 22)
@@ -305,11 +306,46 @@ def test_legacy_modules_dotted_prefix() -> None:
     ]
 
 
+MOVED = {"candidate.memory_index": "core.memory_index"}
+
+
 def test_a_use_through_the_parent_package_is_a_legacy_import() -> None:
     source = "import candidate\n\ncandidate.memory_index.index.build()\n"
-    assert rows(analyze(source, renames={"candidate.memory_index": "core.memory_index"}), "legacy-import") == [
+    assert rows(analyze(source, renames=MOVED), "legacy-import") == [
         (3, "parent-use candidate.memory_index.index.build -> core.memory_index.index.build")
     ]
+
+
+@pytest.mark.parametrize(
+    "source, count",
+    [
+        # import-health used to count 1 here (prefix matching), matriz-migrate rewrote 2.
+        ("from candidate import memory_index\nimport candidate.memory_index.index\n", 2),
+        (
+            "import candidate\nimport candidate.store\n\ncandidate.memory_index.f()\n"
+            "candidate.memory_index.g()\ncandidate.store.h()\n",
+            2,
+        ),
+        (
+            "import os, candidate.memory_index.a, candidate.memory_index.b\n"
+            "from candidate.memory_index.index import (\n    MemoryIndex,\n    build,\n)\n",
+            3,
+        ),
+        ("import candidate as c\n\n\ndef f(c):\n    return c.memory_index\n", 0),
+    ],
+)
+def test_import_health_and_matriz_migrate_count_the_same_legacy_imports(
+    source: str, count: int
+) -> None:
+    path = "demo/core/x.py"
+    health = analyze(source, renames=MOVED, path=path)
+    migration = Migration(1, (rewrite_source(path, source.encode(), MOVED),))
+    report = ImportHealthReport.build(demo_config(), [health])
+    assert report.count("core", "legacy-import") == count
+    assert legacy_counts(migration, demo_config()) == ({"core": count} if count else {})
+    assert len(check_findings(migration, demo_config(), [])) == count
+    lines = [f.line for f in health.findings if f.category == "legacy-import"]
+    assert [c.line for c in migration.results[0].legacy_references] == lines
 
 
 def test_a_file_the_detector_fails_on_is_a_finding_not_a_silent_zero() -> None:

@@ -19,6 +19,7 @@ from lanekeeper.migration import (
     group_json,
     group_of,
     legacy_counts,
+    may_bind_legacy_path,
     may_mention,
     result_from_json,
     result_json,
@@ -58,10 +59,34 @@ RENAMES = {"matriz": "MATRIZ", "candidate.memory_index": "core.memory_index"}
         b"from candidate import (\n    memory_index,\n)\n",
         b"patch('matriz.graph.f')\n",
         b'x: "matriz.Node"\n',
+        # The moved module reached only through its parent package:
+        b"import candidate\n\ncandidate.memory_index.index.build()\n",
+        b"import candidate.store\n\ncandidate.memory_index.index.build()\n",
+        b"import candidate as c\n\nc.memory_index.index.build()\n",
+        b"import candidate\n\ngetattr(candidate, 'memory_index')\n",
     ],
 )
 def test_may_mention_finds_names_in_imports_and_strings(source: bytes) -> None:
     assert may_mention(source, RENAMES)
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (b"import candidate\n", True),
+        (b"import os, candidate.store as s\n", True),
+        (b"import matriz.graph\n", True),
+        (b"from pkg import (\n    other,\n    sub,\n)\n", True),  # the package pkg.sub
+        (b"from candidate.memory_index import index\n", False),  # binds no name to a package
+        (b"from matriz import Node\nfrom pkg.sub import mod\n", False),
+        (b"import candidates\nimport pkgs\n", False),
+    ],
+)
+def test_may_bind_legacy_path_decides_whether_scopes_are_needed(
+    source: bytes, expected: bool
+) -> None:
+    renames = {**RENAMES, "pkg.sub.mod": "new.mod"}
+    assert may_bind_legacy_path(source, renames) is expected
 
 
 @pytest.mark.parametrize(
