@@ -1,8 +1,8 @@
 """`pants promote --apply`, `--rollback` and `--recover` inside the goal: the plan, from Pants.
 
-`plan_apply` reads everything an apply needs through the engine (the module's files, its
-importers from Pants' dependents, their rewrite and formatting, the BUILD files, the tests to
-re-run) before the first change; `run_apply`, `run_rollback` and `run_recover` then only call
+`plan_apply` reads everything an apply needs through the engine (the module's files, the rewrite
+of every file that uses it and its formatting, the BUILD files, the tests to re-run) before the
+first change; `run_apply`, `run_rollback` and `run_recover` then only call
 `apply` (the side effects) and print what happened. They return the goal's exit code.
 """
 
@@ -22,15 +22,17 @@ from pants.engine.addresses import Addresses
 from pants.engine.console import Console
 from pants.engine.fs import Digest, DigestContents, PathGlobs, Paths, Snapshot
 from pants.engine.internals.build_files import BuildFileOptions
-from pants.engine.rules import Get
-from pants.engine.target import Target, Targets
+from pants.engine.rules import Get, MultiGet, collect_rules, rule
+from pants.engine.target import AllTargets, Target, Targets
 from pants.engine.unions import UnionMembership
+from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
 from lanekeeper import promote as policy
 from lanekeeper import promote_apply
 from lanekeeper.lanes import LaneConfig
+from lanekeeper.migration import Migration, RewriteResult
 from lanekeeper.promote import PromotionReport, SignOff
 from lanekeeper.relocation import (
     Relocation,
@@ -51,6 +53,29 @@ if TYPE_CHECKING:
 def error(console: Console, message: str) -> int:
     console.print_stderr(f"{console.red('error:')} {message}")
     return 1
+
+
+@dataclass(frozen=True)
+class ImporterRewriteRequest:
+    options: str  # `rename_options` JSON: {"renames": ..., "rewrite_strings": ...}
+
+
+@dataclass(frozen=True)
+class ImporterRewrite:
+    results: tuple[RewriteResult, ...]  # the files that may mention the moved module
+    originals: tuple[tuple[str, bytes], ...]  # the changed files' bytes before the rewrite
+
+
+@rule(desc="Rewrite every use of a promoted module", level=LogLevel.DEBUG)
+async def rewrite_importers(request: ImporterRewriteRequest, targets: AllTargets) -> ImporterRewrite:
+    """The rewrite of every Python file of the repository that may use the moved module.
+
+    Pants' dependents are not enough: `import candidate`, then `candidate.memory_index.f()`,
+    makes Pants infer a dependency on `candidate` only, and a string names no dependency at
+    all. The rewrite's byte pre-filter lets only the files that may mention the module through.
+    """
+    migration = await rewrite_imports(targets, request.options)
+    return ImporterRewrite(migration.results, tuple(sorted(migration.originals.items())))
 
 
 @dataclass(frozen=True)
@@ -126,23 +151,23 @@ async def plan_apply(
             "merge it by hand first."
         )
 
-    # The importers are the targets that Pants' dependency inference (or an explicit BUILD
-    # dependency) says depend on the module: the rewrite reads only them and the module.
-    module_targets = await Get(Targets, Addresses(request.addresses))
-    importer_addresses = await Get(
-        Dependents, DependentsRequest(request.addresses, transitive=False, include_roots=False)
-    )
-    importer_targets = await Get(Targets, Addresses(importer_addresses))
-    to_rewrite = [*module_targets, *importer_targets]
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
-    migration = await rewrite_imports(to_rewrite, options)
+    all_targets, rewrite = await MultiGet(
+        Get(AllTargets), Get(ImporterRewrite, ImporterRewriteRequest(options))
+    )
+    migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
     if migration.errors:
         listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
         count = pluralize(len(migration.errors), "importer")
         return f"not applied: {count} cannot be rewritten ({listed})."
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
+    owners = [
+        t
+        for t in all_targets
+        if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in rewritten
+    ]
     if rewritten:
-        rewritten, _ = await format_in_memory(rewritten, to_rewrite, union_membership)
+        rewritten, _ = await format_in_memory(rewritten, owners, union_membership)
     build_file_contents = await Get(
         DigestContents,
         PathGlobs(
@@ -167,11 +192,7 @@ async def plan_apply(
 
     # Re-validate the moved module, every rewritten file, and the tests that depend on either.
     importers = sorted(p for p in rewritten if p not in new_path)
-    roots = [
-        t.address
-        for t in importer_targets
-        if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in importers
-    ]
+    roots = [t.address for t in owners if t[PythonSourceField].file_path in importers]
     dependents = await Get(
         Dependents,
         DependentsRequest([*request.addresses, *roots], transitive=True, include_roots=False),
@@ -304,3 +325,7 @@ def run_rollback(console: Console, root: Path, subsystem: PromoteSubsystem) -> i
         f"working tree and the git index. Logged in {audit_log} as {record['id']}."
     )
     return 0
+
+
+def rules():
+    return collect_rules()

@@ -481,9 +481,9 @@ def _legacy_imports(path: str, data: bytes, renames: Mapping[str, str]) -> list[
     """The legacy references of a file that `ast` parsed, as matriz-migrate counts them."""
     if not may_mention(data, renames):
         return []  # most files: no need to load libcst (0.15 s) or build a CST (12 ms a file)
-    from lanekeeper.rename import rewrite_source  # libcst: the Pants engine imports this module
+    from lanekeeper.rename import legacy_references  # libcst: the engine imports this module
 
-    result = rewrite_source(path, data, renames)
+    result = legacy_references(path, data, renames)
     if result.error is not None:
         # Python parses it but libcst does not: matriz-migrate cannot check it either.
         located = _ERROR_LINE.match(result.error)

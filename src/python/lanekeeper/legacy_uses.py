@@ -35,15 +35,145 @@ from typing import Collection, Iterable, Mapping, Optional, Sequence, Union
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import Access, BaseAssignment, CodeRange, ImportAssignment, Scope
+from libcst.metadata import Access, BaseAssignment, ImportAssignment, Scope
 
-from lanekeeper.migration import KIND_DYNAMIC_USE, KIND_PARENT_USE, KIND_USE_SITE, Change
+from lanekeeper.migration import KIND_DYNAMIC_USE, KIND_PARENT_USE, KIND_USE_SITE
 
 _ImportStatement = Union[cst.Import, cst.ImportFrom]
 # Ways to read a module's attributes that no rewrite can follow.
 _REFLECTION_CALLS = ("getattr", "hasattr", "setattr", "delattr")
 _REFLECTION_ATTRIBUTES = ("__dict__", "__getattribute__", "__getattr__")
-_CONDITIONAL = (cst.BaseCompoundStatement, cst.ExceptHandler, cst.Else, cst.Finally)
+
+
+class ImportScan(cst.CSTVisitor):
+    """The imports of a module, seen without descending into expressions (cheap): whether any
+    binds a name whose uses can reach a legacy module, their order, and which are conditional."""
+
+    def __init__(self, renames: Mapping[str, str]) -> None:
+        super().__init__()
+        self.renames = renames
+        self.plain_legacy = False  # a plain `import <legacy>...`: its uses are renamed
+        self.above_legacy = False  # an import of a package above a legacy module
+        self.order: dict[int, int] = {}  # imports, in source order
+        self.conditional: set[int] = set()  # imports under if/try/with/a loop in their scope
+        self._depth = [0]  # conditional statements around, per enclosing def/class
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if not holds_statements(node):
+            return False
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            self._depth.append(0)
+        elif isinstance(node, _CONDITIONAL):
+            self._depth[-1] += 1
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if isinstance(original_node, (cst.FunctionDef, cst.ClassDef)):
+            self._depth.pop()
+        elif isinstance(original_node, _CONDITIONAL):
+            self._depth[-1] -= 1
+        super().on_leave(original_node)
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self._record(node)
+        for alias in node.names:
+            name = _name(alias.name)
+            if alias.asname is None:
+                self.plain_legacy |= legacy_key(name, self.renames) is not None
+                self.above_legacy |= bool(_above_legacy(name.split(".")[0], self.renames))
+            else:
+                self.above_legacy |= bool(_above_legacy(name, self.renames))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self._record(node)
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return False
+        module = _name(node.module)
+        for alias in node.names:
+            self.above_legacy |= bool(_above_legacy(f"{module}.{_name(alias.name)}", self.renames))
+        return False
+
+    def _record(self, node: _ImportStatement) -> None:
+        self.order[id(node)] = len(self.order)
+        if self._depth[-1]:
+            self.conditional.add(id(node))
+
+
+class ParentLinks(cst.CSTVisitor):
+    """The few links to parent nodes that the plan reads (libcst's `ParentNodeProvider`
+    records every node's, at three times the cost)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parents: dict[int, cst.CSTNode] = {}
+
+    def _link(self, child: cst.CSTNode, parent: cst.CSTNode) -> None:
+        self.parents[id(child)] = parent
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._link(node.value, node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        for arg in node.args:
+            self._link(arg, node)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        self._link(node.value, node)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._link(node.target, node)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self._link(node.left, node)
+
+    def visit_ComparisonTarget(self, node: cst.ComparisonTarget) -> None:
+        self._link(node.comparator, node)
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+        self._link(node.expression, node)
+
+    def visit_If(self, node: cst.If) -> None:
+        self._link(node.test, node)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._link(node.test, node)
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._link(node.test, node)
+
+
+_STATEMENT_HOLDERS = (
+    cst.Module,
+    cst.BaseStatement,
+    cst.BaseSmallStatement,
+    cst.BaseSuite,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.MatchCase,
+)
+
+
+def holds_statements(node: cst.CSTNode) -> bool:
+    """Whether `node` is a statement or can hold one: a visitor that looks for import
+    statements only needs to descend into these (a fifth of a module's nodes)."""
+    return isinstance(node, _STATEMENT_HOLDERS)
+
+
+# Statements whose body may not run whenever the enclosing def, class or module does.
+_CONDITIONAL = (cst.If, cst.Try, cst.TryStar, cst.With, cst.For, cst.While, cst.Match)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A change or dynamic reference at `node`, whose line is looked up once, at the end."""
+
+    node: cst.CSTNode
+    kind: str
+    before: str
+    after: str
 
 
 @dataclass
@@ -54,7 +184,7 @@ class UsePlan:
     tops: dict[int, str] = field(default_factory=dict)  # top of a rewritten chain -> its kind
     add_after: dict[int, list[str]] = field(default_factory=dict)  # import -> modules to import
     drop: set[int] = field(default_factory=set)  # ImportAlias nodes to remove
-    dynamic: list[Change] = field(default_factory=list)
+    dynamic: list[Found] = field(default_factory=list)
 
 
 def legacy_key(name: str, renames: Mapping[str, str]) -> Optional[str]:
@@ -122,23 +252,19 @@ class _Planner:
         self,
         module: cst.Module,
         renames: Mapping[str, str],
-        positions: Mapping[cst.CSTNode, CodeRange],
-        parents: Mapping[cst.CSTNode, cst.CSTNode],
+        imports: ImportScan,
+        parents: Mapping[int, cst.CSTNode],
         keep_imports: bool,
     ) -> None:
         self.module = module
         self.renames = renames
-        self.positions = positions
+        self.imports = imports
         self.parents = parents
         self.keep_imports = keep_imports
         self.plan = UsePlan()
         self.rewritten: set[int] = set()  # ids of the accesses whose use is rewritten
         # Imports of a package above a legacy module that a rewritten use came through.
         self.parent_imports: dict[int, tuple[cst.ImportAlias, _ImportStatement]] = {}
-
-    def _line(self, node: cst.CSTNode) -> int:
-        position = self.positions.get(node)
-        return position.start.line if position is not None else 0
 
     def _code(self, node: cst.CSTNode) -> str:
         return " ".join(self.module.code_for_node(node).split())
@@ -147,14 +273,18 @@ class _Planner:
         return bool(legacy_key(module, self.renames) or _above_legacy(module, self.renames))
 
     def _dynamic(self, node: cst.CSTNode, after: str) -> None:
-        self.plan.dynamic.append(Change(self._line(node), KIND_DYNAMIC_USE, self._code(node), after))
+        self.plan.dynamic.append(Found(node, KIND_DYNAMIC_USE, self._code(node), after))
 
     def _top(self, node: cst.CSTNode) -> cst.CSTNode:
         """The outermost attribute chain `node` is the start of: `a` in `a.b.c()` -> `a.b.c`."""
-        parent = self.parents.get(node)
+        parent = self._parent(node)
         while isinstance(parent, cst.Attribute) and parent.value is node:
-            node, parent = parent, self.parents.get(parent)
+            node, parent = parent, self._parent(parent)
         return node
+
+    def _parent(self, node: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:
+        """The parent of `node`, for the kinds of parent that `ParentLinks` records."""
+        return self.parents.get(id(node))
 
     def _spelled(self, top: cst.CSTNode, dotted: str) -> Optional[cst.CSTNode]:
         """The node of the chain `top` that spells `dotted`."""
@@ -216,12 +346,12 @@ class _Planner:
     def _used_as_value(self, top: cst.CSTNode, package: str, below: Sequence[str]) -> bool:
         """Report `top`, which reads `package` (above the legacy names `below`), if it hands the
         package on as a value; True if it did. Tests (`if candidate is None`) and `del` do not."""
-        parent = self.parents.get(top)
+        parent = self._parent(top)
         if isinstance(parent, (cst.Del, cst.Comparison, cst.ComparisonTarget, cst.UnaryOperation)):
             return False
         if isinstance(parent, (cst.If, cst.While, cst.IfExp)) and parent.test is top:
             return False
-        call = self.parents.get(parent) if isinstance(parent, cst.Arg) else None
+        call = self._parent(parent) if isinstance(parent, cst.Arg) else None
         if (
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Name)
@@ -286,20 +416,12 @@ class _Planner:
     def _where_to_import(self, bindings: list[_Binding]) -> list[_ImportStatement]:
         """The imports (of one scope) to add an import after: the first that always runs
         binds the name for the whole rest of the scope; else each of them."""
-        unconditional = [b.statement for b in bindings if self._unconditional(b)]
+        unconditional = [
+            b.statement for b in bindings if id(b.statement) not in self.imports.conditional
+        ]
         if unconditional:
-            return [min(unconditional, key=self._line)]
+            return [min(unconditional, key=lambda s: self.imports.order[id(s)])]
         return list({id(b.statement): b.statement for b in bindings}.values())
-
-    def _unconditional(self, binding: _Binding) -> bool:
-        """Whether the import runs whenever its scope does (no `if`, `try`, loop, `with`)."""
-        scope_node = getattr(binding.scope, "node", self.module)
-        node = self.parents.get(binding.statement)
-        while node is not None and node is not scope_node:
-            if isinstance(node, _CONDITIONAL):
-                return False
-            node = self.parents.get(node)
-        return True
 
     def _replace(
         self, access: Access, top: cst.CSTNode, spelled: str, canonical: str, kind: str
@@ -398,16 +520,18 @@ _STRING_VALUE = re.compile(r"""(?<![A-Za-z0-9_])[rRuU]?(['"])([A-Za-z_][A-Za-z0-
 def plan_uses(
     module: cst.Module,
     scopes: Mapping[cst.CSTNode, Optional[Scope]],
-    parents: Mapping[cst.CSTNode, cst.CSTNode],
-    positions: Mapping[cst.CSTNode, CodeRange],
+    imports: ImportScan,
     renames: Mapping[str, str],
     keep_imports: bool,
 ) -> UsePlan:
-    """The use-site part of the rewrite of `module` (see the module docstring).
+    """The use-site part of the rewrite of `module` (see the module docstring), whose
+    `imports` were scanned.
 
     `keep_imports`: never replace an import (the module is a package's `__init__.py`).
     """
-    planner = _Planner(module, renames, positions, parents, keep_imports)
+    links = ParentLinks()
+    module.visit(links)
+    planner = _Planner(module, renames, imports, links.parents, keep_imports)
     all_scopes = {s for s in scopes.values() if s is not None}
     assignments: list[BaseAssignment] = []
     for scope in all_scopes:
@@ -416,5 +540,4 @@ def plan_uses(
         assignments.extend(scope.assignments)
     strings = {m.group(2) for m in _STRING_VALUE.finditer(module.code)}
     planner.drop_unused(assignments, strings)
-    planner.plan.dynamic.sort(key=lambda c: c.line)
     return planner.plan

@@ -30,19 +30,22 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Mapping, Optional, Union
+from dataclasses import dataclass, field
+from typing import Mapping, Union
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import (
-    CodeRange,
-    MetadataWrapper,
-    ParentNodeProvider,
-    PositionProvider,
-    ScopeProvider,
-)
+from libcst._nodes.internal import CodegenState
+from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from lanekeeper.legacy_uses import UsePlan, legacy_key, plan_uses, renamed
+from lanekeeper.legacy_uses import (
+    Found,
+    ImportScan,
+    UsePlan,
+    holds_statements,
+    plan_uses,
+    renamed,
+)
 from lanekeeper.migration import (
     CHANGED,
     DEFAULT_RENAMES,
@@ -58,7 +61,7 @@ from lanekeeper.migration import (
 )
 from lanekeeper.source_text import decode_source
 
-__all__ = ["DEFAULT_RENAMES", "rewrite_source"]
+__all__ = ["DEFAULT_RENAMES", "legacy_references", "rewrite_source"]
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 # String prefixes whose literal text is the value itself (no bytes, no f-strings).
@@ -74,6 +77,25 @@ def rewrite_source(
     path: str, source: bytes, renames: Mapping[str, str], rewrite_strings: bool = False
 ) -> RewriteResult:
     """Rewrite legacy module names in one file's `source`. Never raises: errors are results."""
+    return _rewrite(path, source, renames, rewrite_strings, rewrite=True)
+
+
+def legacy_references(path: str, source: bytes, renames: Mapping[str, str]) -> RewriteResult:
+    """The one legacy-import detector, for import-health: `rewrite_source` run to count, not to
+    rewrite. Its `legacy_references` are the rewrite's, which `matriz-migrate --check` counts.
+
+    It skips the work whose output is not counted: building the new source (`new_source` is
+    None, `status` `unchanged` unless `error`), string references (`dynamic` may miss them),
+    and the scope analysis that renames the uses of a plain `import <legacy>` (`matriz.a.f()`)
+    when no import binds a package above a legacy module (never, for a top-level rename such
+    as `matriz` -> `MATRIZ`).
+    """
+    return _rewrite(path, source, renames, rewrite_strings=False, rewrite=False)
+
+
+def _rewrite(
+    path: str, source: bytes, renames: Mapping[str, str], rewrite_strings: bool, rewrite: bool
+) -> RewriteResult:
     decoded = decode_source(source)
     if decoded.text is None:
         return RewriteResult(path, ERROR, error=decoded.error)
@@ -85,7 +107,7 @@ def rewrite_source(
     except cst.ParserSyntaxError as e:
         return RewriteResult(path, ERROR, error=_syntax_error(text, e))
     try:
-        return _transform(path, source, module, renames, rewrite_strings)
+        return _transform(path, source, module, renames, rewrite_strings, rewrite)
     except Exception as e:  # noqa: BLE001 - a finding for this file, never a crash of the run
         return RewriteResult(path, ERROR, error=f"internal error: {type(e).__name__}: {e}")
 
@@ -111,61 +133,37 @@ def _transform(
     module: cst.Module,
     renames: Mapping[str, str],
     rewrite_strings: bool,
+    rewrite: bool,
 ) -> RewriteResult:
     # The module was parsed just now and is not shared, so the defensive deep copy is waste.
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
     plan = UsePlan()
-    # Scope analysis is the costly part; most legacy imports are `from` imports, without it.
+    # Scope analysis costs five parses; most legacy imports are `from` imports, without it.
     if may_bind_legacy_path(source, renames):
-        finder = _BindingFinder(renames)
-        wrapper.module.visit(finder)
-        if finder.found:
+        imports = ImportScan(renames)
+        wrapper.module.visit(imports)
+        if imports.above_legacy or (rewrite and imports.plain_legacy):
             plan = plan_uses(
                 wrapper.module,
                 wrapper.resolve(ScopeProvider),
-                wrapper.resolve(ParentNodeProvider),
-                positions,
+                imports,
                 renames,
                 keep_imports=path.rsplit("/", 1)[-1] == "__init__.py",
             )
-    transformer = _Renamer(renames, positions, plan, rewrite_strings)
+    # Counting needs no expression visited unless the plan rewrites uses in them.
+    imports_only = not rewrite and not plan.replace
+    transformer = _Renamer(renames, plan, rewrite_strings, imports_only)
     new_module = wrapper.module.visit(transformer)
-    changes = tuple(sorted(transformer.changes, key=lambda c: c.line))
-    dynamic = tuple(sorted([*transformer.dynamic, *plan.dynamic], key=lambda c: c.line))
+    found = [*transformer.changes, *transformer.dynamic, *plan.dynamic]
+    lines = _lines(wrapper.module, {id(f.node) for f in found})
+    changes = _changes(transformer.changes, lines)
+    dynamic = _changes([*transformer.dynamic, *plan.dynamic], lines)
+    if not rewrite:
+        return RewriteResult(path, UNCHANGED, changes=changes, dynamic=dynamic)
     new_source = new_module.bytes
     if new_source == source:
         return RewriteResult(path, UNCHANGED, changes=changes, dynamic=dynamic)
     return RewriteResult(path, CHANGED, new_source, changes, dynamic)
-
-
-class _BindingFinder(cst.CSTVisitor):
-    """Finds whether any import binds a name whose uses can reach a legacy module: a plain
-    `import <legacy>...`, or an import of a package above a legacy module."""
-
-    def __init__(self, renames: Mapping[str, str]) -> None:
-        super().__init__()
-        self.renames = renames
-        self.found = False
-
-    def _above(self, module: str) -> bool:
-        return any(legacy.startswith(module + ".") for legacy in self.renames)
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            name = get_full_name_for_node(alias.name) or ""
-            if alias.asname is None:
-                plain = legacy_key(name, self.renames) or self._above(name.split(".")[0])
-                self.found = self.found or bool(plain)
-            else:
-                self.found = self.found or self._above(name)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            return
-        module = get_full_name_for_node(node.module) or ""
-        for alias in node.names:
-            self.found = self.found or self._above(f"{module}.{get_full_name_for_node(alias.name)}")
 
 
 def _dotted_node(name: str) -> _NameNode:
@@ -177,6 +175,42 @@ def _dotted_node(name: str) -> _NameNode:
     return node
 
 
+def _changes(found: list[Found], lines: Mapping[int, int]) -> tuple[Change, ...]:
+    changes = [Change(lines[id(f.node)], f.kind, f.before, f.after) for f in found]
+    return tuple(sorted(changes, key=lambda c: c.line))
+
+
+@dataclass(frozen=False)
+class _LineFinder(CodegenState):
+    """Code generation that notes the line where each wanted node starts: what libcst's
+    `PositionProvider` gives for every node, at a quarter of its cost."""
+
+    wanted: frozenset[int] = frozenset()
+    line: int = 1
+    lines: dict[int, int] = field(default_factory=dict)
+
+    def add_token(self, value: str) -> None:
+        super().add_token(value)
+        if "\n" in value or "\r" in value:
+            self.line += len(_NEWLINE.findall(value))
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if id(node) in self.wanted:
+            self.lines.setdefault(id(node), self.line)
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def _lines(module: cst.Module, wanted: set[int]) -> dict[int, int]:
+    """The first line of each node of `module` whose id is `wanted`."""
+    if not wanted:
+        return {}
+    state = _LineFinder(module.default_indent, module.default_newline, wanted=frozenset(wanted))
+    module._codegen(state)
+    return state.lines
+
+
 class _Renamer(cst.CSTTransformer):
     """Rewrites imports, use sites (as `plan` says) and (optionally) strings, recording each
     change."""
@@ -184,23 +218,24 @@ class _Renamer(cst.CSTTransformer):
     def __init__(
         self,
         renames: Mapping[str, str],
-        positions: Mapping[cst.CSTNode, CodeRange],
         plan: UsePlan,
         rewrite_strings: bool,
+        imports_only: bool = False,
     ) -> None:
         super().__init__()
         self.renames = renames
-        self.positions = positions
         self.plan = plan
         self.rewrite_strings = rewrite_strings
-        self.changes: list[Change] = []
-        self.dynamic: list[Change] = []
+        self.imports_only = imports_only
+        self.changes: list[Found] = []
+        self.dynamic: list[Found] = []
         # Statements to add after the current simple statement line (split `from` imports).
         self._split = False
 
-    def _line(self, node: cst.CSTNode) -> int:
-        position = self.positions.get(node)
-        return position.start.line if position is not None else 0
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.imports_only and not holds_statements(node):
+            return False
+        return super().on_visit(node)
 
     # --- import statements -------------------------------------------------------------
 
@@ -213,7 +248,7 @@ class _Renamer(cst.CSTTransformer):
             new = renamed(name, self.renames) if name else None
             if name and new and new != name:
                 alias = alias.with_changes(name=_dotted_node(new))
-                self.changes.append(Change(self._line(original.name), KIND_IMPORT, name, new))
+                self.changes.append(Found(original.name, KIND_IMPORT, name, new))
             names.append(alias)
         if len(names) < len(updated_node.names):
             names = _without_trailing_comma(names) if names else []
@@ -228,8 +263,7 @@ class _Renamer(cst.CSTTransformer):
         module = get_full_name_for_node(updated_node.module) or ""
         new = renamed(module, self.renames)
         if new is not None and new != module:
-            line = self._line(original_node.module or original_node)
-            self.changes.append(Change(line, KIND_IMPORT_FROM, module, new))
+            self.changes.append(Found(original_node.module, KIND_IMPORT_FROM, module, new))
             return updated_node.with_changes(module=_dotted_node(new))
         if isinstance(updated_node.names, cst.ImportStar):
             return updated_node
@@ -253,7 +287,7 @@ class _Renamer(cst.CSTTransformer):
                 continue
             local = alias.asname.name.value if alias.asname is not None else imported  # type: ignore
             moved.append(_import_as(new, local))
-            self.changes.append(Change(self._line(original.name), KIND_IMPORT_FROM, full, new))
+            self.changes.append(Found(original.name, KIND_IMPORT_FROM, full, new))
         if kept and len(kept) == len(updated_node.names):  # type: ignore[arg-type]
             return [updated_node]
         if not kept:
@@ -320,7 +354,7 @@ class _Renamer(cst.CSTTransformer):
             # The top of a rewritten chain: report the whole chain once.
             before, after = get_full_name_for_node(original), get_full_name_for_node(result)
             if before and after and after != before:
-                self.changes.append(Change(self._line(original), kind, before, after))
+                self.changes.append(Found(original, kind, before, after))
         return result
 
     # --- string references -------------------------------------------------------------
@@ -338,7 +372,7 @@ class _Renamer(cst.CSTTransformer):
         new = renamed(body, self.renames)
         if new is None or new == body:
             return updated_node
-        change = Change(self._line(original_node), KIND_STRING, body, new)
+        change = Found(original_node, KIND_STRING, body, new)
         self.dynamic.append(change)
         if not self.rewrite_strings:
             return updated_node

@@ -8,7 +8,7 @@ from libcst.codemod import CodemodContext, TransformSuccess, transform_module
 from libcst.codemod.commands.rename import RenameCommand
 
 from lanekeeper.migration import Change, unified_diff
-from lanekeeper.rename import DEFAULT_RENAMES, rewrite_source
+from lanekeeper.rename import DEFAULT_RENAMES, legacy_references, rewrite_source
 
 P = "demo/x.py"
 R = DEFAULT_RENAMES
@@ -568,3 +568,14 @@ def test_dynamic_uses_are_reported_and_left(
     assert [(d.line, d.before, d.after) for d in result.dynamic] == dynamic
     assert {d.kind for d in result.dynamic} == {"dynamic-use"}
     assert result.dynamic_left == result.dynamic
+
+
+@pytest.mark.parametrize(
+    "source, renames",
+    [(c[1], R) for c in CASES + STRING_CASES]
+    + [(c[1], RENAMES_DOTTED) for c in DOTTED_CASES + PARENT_CASES + DYNAMIC_USE_CASES],
+)
+def test_the_detector_counts_what_the_rewrite_counts(source: str, renames: dict) -> None:
+    # import-health's detector skips only scope work whose output it does not count.
+    detected = legacy_references(P, source.encode(), renames)
+    assert detected.legacy_references == rewrite_source(P, source.encode(), renames).legacy_references
