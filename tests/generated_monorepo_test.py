@@ -96,9 +96,11 @@ def test_import_health_counts_equal_the_planted_ones(monorepo: tuple[Path, dict]
     assert reported("e402") == planted(manifest["e402"], noqa="none")
     assert reported("noqa-justified") == planted(manifest["e402"], noqa="justified")
     assert reported("noqa-unjustified") == planted(manifest["e402"], noqa="unjustified")
-    # One finding per legacy module named (`import matriz.a, matriz.b`: two), as matriz-migrate counts.
+    # One per legacy module named (`import matriz.a, matriz.b`: two), as matriz-migrate counts.
     assert reported("legacy-import") == sorted(
-        (i["file"], i["line"]) for i in manifest["legacy_imports"] for _ in range(i["modules_rewritten"])
+        (i["file"], i["line"])
+        for i in manifest["legacy_imports"]
+        for _ in range(i["modules_rewritten"])
     )
     assert reported("lane-violation") == planted(manifest["lane_violations"])
     for pattern in ("sys.path.insert", "importlib.import_module", "__import__"):

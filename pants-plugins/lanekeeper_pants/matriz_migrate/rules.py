@@ -269,9 +269,12 @@ async def fix_legacy_imports(
     output = await _replace_files(request.snapshot, new) if new else request.snapshot
     notes = [f"{r.path}: not rewritten: {r.error}" for r in renamed.results if r.error]
     notes += [
-        f"{r.path}:{d.line}: string reference {d.before!r} left (see `--{SCOPE}-rewrite-strings`)"
-        if d.kind == KIND_STRING
-        else f"{r.path}:{d.line}: dynamic use `{d.before}` left: rewrite it to reach `{d.after}`"
+        f"{r.path}:{d.line}: "
+        + (
+            f"string reference {d.before!r} left (see `--{SCOPE}-rewrite-strings`)"
+            if d.kind == KIND_STRING
+            else f"dynamic use `{d.before}` left: rewrite it to reach `{d.after}`"
+        )
         for r in renamed.results
         for d in r.dynamic_left
     ]

@@ -67,7 +67,9 @@ class ImporterRewrite:
 
 
 @rule(desc="Rewrite every use of a promoted module", level=LogLevel.DEBUG)
-async def rewrite_importers(request: ImporterRewriteRequest, targets: AllTargets) -> ImporterRewrite:
+async def rewrite_importers(
+    request: ImporterRewriteRequest, targets: AllTargets
+) -> ImporterRewrite:
     """The rewrite of every Python file of the repository that may use the moved module.
 
     Pants' dependents are not enough: `import candidate`, then `candidate.memory_index.f()`,

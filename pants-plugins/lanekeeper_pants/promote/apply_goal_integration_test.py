@@ -16,7 +16,9 @@ from lanekeeper_pants.promote import apply_goal
 from lanekeeper_pants.promote.apply_goal import ImporterRewrite, ImporterRewriteRequest
 from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
 
-THROUGH_PARENT = "import candidate\n\n\ndef build():\n    return candidate.memory_index.index.build()\n"
+THROUGH_PARENT = (
+    "import candidate\n\n\ndef build():\n    return candidate.memory_index.index.build()\n"
+)
 THROUGH_SIBLING = "import candidate.store\n\ncandidate.memory_index.index.build()\n"
 DIRECT = "from candidate.memory_index.index import build\n"
 

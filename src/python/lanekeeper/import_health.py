@@ -4,9 +4,10 @@ Per file, `analyze_imports` reads a file's bytes with the standard library (`ast
 statements, `tokenize` for the comments) and never raises: a file that does not decode or parse
 is itself a finding (`unparseable`). Legacy imports come from the one legacy-import detector,
 matriz-migrate's rewrite (`lanekeeper.rename`, libcst), so that both goals count the same
-references; it parses only the files whose bytes may mention a legacy name (most never do). E402 is not detected here: ruff finds it (the caller runs
-`ruff check --select E402 --ignore-noqa --output-format json` and feeds `parse_ruff_json`), and
-its lines decide which `# noqa: E402` comments suppress something.
+references; it parses only the files whose bytes may mention a legacy name (most never do).
+E402 is not detected here: ruff finds it (the caller runs `ruff check --select E402
+--ignore-noqa --output-format json` and feeds `parse_ruff_json`), and its lines decide which
+`# noqa: E402` comments suppress something.
 
 Each `# noqa` comment that names E402 (`# noqa: E402`, `# noqa: E402,F401`, `# NOQA:E402`) is
 an exception and gets exactly one category, the first that applies:

@@ -360,7 +360,9 @@ class _Planner:
             and call.args[0] is parent
         ):
             attribute = call.args[1].value if len(call.args) > 1 else None
-            if isinstance(attribute, cst.SimpleString) and isinstance(attribute.evaluated_value, str):
+            if isinstance(attribute, cst.SimpleString) and isinstance(
+                attribute.evaluated_value, str
+            ):
                 reached = f"{package}.{attribute.evaluated_value}"
                 hits = [b for b in below if b == reached or b.startswith(reached + ".")]
                 hits += [b for b in below if reached.startswith(b + ".")]

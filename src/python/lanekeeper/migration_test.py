@@ -284,5 +284,10 @@ def test_a_use_through_a_parent_package_counts_and_a_dynamic_use_is_reported() -
         "</code> left as it is: rewrite it by hand to reach <code>core.memory_index</code></p>"
     ) in page
     assert console_table(migration, groups).splitlines()[-1].split() == [
-        "total", "1", "0", "1", "1", "0"
+        "total",
+        "1",
+        "0",
+        "1",
+        "1",
+        "0",
     ]

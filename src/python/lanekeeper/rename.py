@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from typing import Mapping, Union
 
 import libcst as cst
-from libcst.helpers import get_full_name_for_node
 from libcst._nodes.internal import CodegenState
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from lanekeeper.legacy_uses import (
@@ -183,7 +183,8 @@ def _changes(found: list[Found], lines: Mapping[int, int]) -> tuple[Change, ...]
 @dataclass(frozen=False)
 class _LineFinder(CodegenState):
     """Code generation that notes the line where each wanted node starts: what libcst's
-    `PositionProvider` gives for every node, at a quarter of its cost."""
+    `PositionProvider` gives for every node, at a quarter of its cost. (`CodegenState` has no
+    public name; `PositionProvider` extends it the same way.)"""
 
     wanted: frozenset[int] = frozenset()
     line: int = 1
@@ -252,13 +253,15 @@ class _Renamer(cst.CSTTransformer):
             names.append(alias)
         if len(names) < len(updated_node.names):
             names = _without_trailing_comma(names) if names else []
-        kept = [updated_node.with_changes(names=names)] if names else []
+        kept: list[cst.BaseSmallStatement] = (
+            [updated_node.with_changes(names=names)] if names else []
+        )
         return self._with_added(original_node, kept)
 
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> _SmallStatements:
-        if updated_node.relative or updated_node.module is None:
+        if updated_node.relative or updated_node.module is None or original_node.module is None:
             return updated_node  # relative imports name the package's own modules
         module = get_full_name_for_node(updated_node.module) or ""
         new = renamed(module, self.renames)
@@ -267,7 +270,9 @@ class _Renamer(cst.CSTTransformer):
             return updated_node.with_changes(module=_dotted_node(new))
         if isinstance(updated_node.names, cst.ImportStar):
             return updated_node
-        return self._with_added(original_node, self._from_parent(original_node, updated_node, module))
+        return self._with_added(
+            original_node, self._from_parent(original_node, updated_node, module)
+        )
 
     def _from_parent(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom, module: str
@@ -288,7 +293,7 @@ class _Renamer(cst.CSTTransformer):
             local = alias.asname.name.value if alias.asname is not None else imported  # type: ignore
             moved.append(_import_as(new, local))
             self.changes.append(Found(original.name, KIND_IMPORT_FROM, full, new))
-        if kept and len(kept) == len(updated_node.names):  # type: ignore[arg-type]
+        if kept and len(kept) == len(updated_node.names):
             return [updated_node]
         if not kept:
             return moved

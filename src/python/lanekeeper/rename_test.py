@@ -416,9 +416,11 @@ PARENT_CASES = [
     ),
     (
         "class-body",
-        "import candidate\n\n\nclass Store:\n    index = candidate.memory_index.index.MemoryIndex\n\n"
+        "import candidate\n\n\nclass Store:\n"
+        "    index = candidate.memory_index.index.MemoryIndex\n\n"
         "    def build(self):\n        return candidate.memory_index.index.build()\n",
-        "import core.memory_index\n\n\nclass Store:\n    index = core.memory_index.index.MemoryIndex\n\n"
+        "import core.memory_index\n\n\nclass Store:\n"
+        "    index = core.memory_index.index.MemoryIndex\n\n"
         "    def build(self):\n        return core.memory_index.index.build()\n",
         [(5, "parent-use"), (8, "parent-use")],
     ),
@@ -511,7 +513,10 @@ def test_a_package_init_keeps_its_parent_import() -> None:
     # A package's imports are its API: `from pkg import candidate` may rely on this one.
     before = b"import candidate\n\ncandidate.memory_index.y()\n"
     result = rewrite_source("demo/pkg/__init__.py", before, RENAMES_DOTTED)
-    assert result.new_source == b"import candidate\nimport core.memory_index\n\ncore.memory_index.y()\n"
+    assert (
+        result.new_source
+        == b"import candidate\nimport core.memory_index\n\ncore.memory_index.y()\n"
+    )
 
 
 # What no rewrite can follow safely: left as written and reported as dynamic uses
@@ -519,12 +524,14 @@ def test_a_package_init_keeps_its_parent_import() -> None:
 DYNAMIC_USE_CASES = [
     (
         "getattr",
-        "import candidate\n\nm = getattr(candidate, 'memory_index')\nn = getattr(candidate, 'store')\n",
+        "import candidate\n\n"
+        "m = getattr(candidate, 'memory_index')\nn = getattr(candidate, 'store')\n",
         [(3, "getattr(candidate, 'memory_index')", "core.memory_index")],
     ),
     (
         "getattr-computed",
-        "import candidate\n\nfor name in ('memory_index', 'store'):\n    getattr(candidate, name)\n",
+        "import candidate\n\n"
+        "for name in ('memory_index', 'store'):\n    getattr(candidate, name)\n",
         [(4, "getattr(candidate, name)", "core.memory_index")],
     ),
     (
@@ -578,4 +585,6 @@ def test_dynamic_uses_are_reported_and_left(
 def test_the_detector_counts_what_the_rewrite_counts(source: str, renames: dict) -> None:
     # import-health's detector skips only scope work whose output it does not count.
     detected = legacy_references(P, source.encode(), renames)
-    assert detected.legacy_references == rewrite_source(P, source.encode(), renames).legacy_references
+    assert (
+        detected.legacy_references == rewrite_source(P, source.encode(), renames).legacy_references
+    )
