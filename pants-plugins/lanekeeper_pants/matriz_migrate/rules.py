@@ -45,13 +45,13 @@ from lanekeeper.globs import PathGlob
 from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper.migration import (
     CHANGED,
-    KIND_STRING,
     Migration,
     RewriteResult,
     baseline_json,
     check_findings,
     compare_to_baseline,
     console_table,
+    dynamic_note,
     group_file_stem,
     group_html,
     group_json,
@@ -269,12 +269,7 @@ async def fix_legacy_imports(
     output = await _replace_files(request.snapshot, new) if new else request.snapshot
     notes = [f"{r.path}: not rewritten: {r.error}" for r in renamed.results if r.error]
     notes += [
-        f"{r.path}:{d.line}: "
-        + (
-            f"string reference {d.before!r} left (see `--{SCOPE}-rewrite-strings`)"
-            if d.kind == KIND_STRING
-            else f"dynamic use `{d.before}` left: rewrite it to reach `{d.after}`"
-        )
+        dynamic_note(r.path, d)
         for r in renamed.results
         for d in r.dynamic_left
     ]

@@ -32,7 +32,7 @@ from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 from lanekeeper import promote as policy
 from lanekeeper import promote_apply
 from lanekeeper.lanes import LaneConfig
-from lanekeeper.migration import Migration, RewriteResult
+from lanekeeper.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper.promote import PromotionReport, SignOff
 from lanekeeper.relocation import (
     Relocation,
@@ -85,6 +85,7 @@ class ApplySetup:
     plan: apply.Plan
     relocation: Relocation
     start_commit: str
+    notes: tuple[str, ...] = ()  # what the rewrite could not follow, for the reviewer
 
 
 async def apply_preconditions(subsystem: PromoteSubsystem, build_root: BuildRoot) -> str:
@@ -216,7 +217,12 @@ async def plan_apply(
         revalidate=(*command, *specs),
         audit_log=subsystem.audit_log,
     )
-    return ApplySetup(plan, relocation, start_commit)
+    notes = tuple(
+        dynamic_note(r.path, d)
+        for r in migration.results
+        for d in r.dynamic_left
+    )
+    return ApplySetup(plan, relocation, start_commit, notes)
 
 
 def _in(module: str, target: Target) -> bool:
@@ -243,6 +249,8 @@ def run_apply(
         f"{relocation.target_dir}, rewriting {pluralize(rewritten, 'other file')} "
         f"({relocation.old_module} -> {relocation.new_module})."
     )
+    for note in setup.notes:  # the re-validation catches them only where a test runs them
+        console.print_stderr(f"note: {note}")
 
     def record(
         changed: dict[str, bytes], created: dict[str, bytes], removed: list[str]

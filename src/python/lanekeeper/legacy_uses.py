@@ -321,8 +321,7 @@ class _Planner:
             return
         if not certain:
             # Bound by such an import on one path and by something else on another.
-            after = renamed(min(qualified), self.renames) or ""
-            self._dynamic(top, after)
+            self._dynamic(top, renamed(min(q for q in qualified if legacy_key(q, self.renames)), self.renames) or "")
             return
         self._rewrite(access, top, name, qualified.pop(), [b for b in bindings if b is not None])
 

@@ -168,6 +168,21 @@ def _patterns(name: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     return re.compile(in_code), re.compile(_IMPORT + word)
 
 
+def dynamic_note(
+    path: str, change: Change, strings_option: str = "--matriz-migrate-rewrite-strings"
+) -> str:
+    """`path:line: ...`: a dynamic reference left as it is, and what to do about it."""
+    if change.kind == KIND_STRING:
+        return (
+            f"{path}:{change.line}: string reference {change.before!r} left "
+            f"(see `{strings_option}`)"
+        )
+    return (
+        f"{path}:{change.line}: dynamic use `{change.before}` left: rewrite it to reach "
+        f"`{change.after}`"
+    )
+
+
 def result_json(result: RewriteResult) -> dict[str, Any]:
     """A JSON-ready form of `result`; the new source travels base64-encoded, byte for byte."""
     return {

@@ -14,6 +14,7 @@ from lanekeeper.migration import (
     check_findings,
     compare_to_baseline,
     console_table,
+    dynamic_note,
     group_file_stem,
     group_html,
     group_json,
@@ -283,6 +284,10 @@ def test_a_use_through_a_parent_package_counts_and_a_dynamic_use_is_reported() -
         '<p class="note">line 8: dynamic use <code>getattr(candidate, &quot;memory_index&quot;)'
         "</code> left as it is: rewrite it by hand to reach <code>core.memory_index</code></p>"
     ) in page
+    assert dynamic_note("demo/lukhas/e.py", GETATTR) == (
+        'demo/lukhas/e.py:8: dynamic use `getattr(candidate, "memory_index")` left: rewrite it '
+        "to reach `core.memory_index`"
+    )
     assert console_table(migration, groups).splitlines()[-1].split() == [
         "total",
         "1",
