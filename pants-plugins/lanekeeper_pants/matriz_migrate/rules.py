@@ -268,11 +268,7 @@ async def fix_legacy_imports(
     new = {r.path: r.new_source for r in renamed.results if r.new_source is not None}
     output = await _replace_files(request.snapshot, new) if new else request.snapshot
     notes = [f"{r.path}: not rewritten: {r.error}" for r in renamed.results if r.error]
-    notes += [
-        dynamic_note(r.path, d)
-        for r in renamed.results
-        for d in r.dynamic_left
-    ]
+    notes += [dynamic_note(r.path, d) for r in renamed.results for d in r.dynamic_left]
     return FixResult(request.snapshot, output, "\n".join(notes), "", request.tool_name)
 
 

@@ -217,11 +217,7 @@ async def plan_apply(
         revalidate=(*command, *specs),
         audit_log=subsystem.audit_log,
     )
-    notes = tuple(
-        dynamic_note(r.path, d)
-        for r in migration.results
-        for d in r.dynamic_left
-    )
+    notes = tuple(dynamic_note(r.path, d) for r in migration.results for d in r.dynamic_left)
     return ApplySetup(plan, relocation, start_commit, notes)
 
 

@@ -321,7 +321,8 @@ class _Planner:
             return
         if not certain:
             # Bound by such an import on one path and by something else on another.
-            self._dynamic(top, renamed(min(q for q in qualified if legacy_key(q, self.renames)), self.renames) or "")
+            reached = min(q for q in qualified if legacy_key(q, self.renames))
+            self._dynamic(top, renamed(reached, self.renames) or "")
             return
         self._rewrite(access, top, name, qualified.pop(), [b for b in bindings if b is not None])
 
