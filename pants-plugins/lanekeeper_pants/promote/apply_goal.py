@@ -18,12 +18,13 @@ from pants.backend.project_info.dependents import Dependents, DependentsRequest
 from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.target_types import PythonSourceField
 from pants.base.build_root import BuildRoot
+from pants.base.specs import RawSpecs, RecursiveGlobSpec
 from pants.engine.addresses import Addresses
 from pants.engine.console import Console
 from pants.engine.fs import Digest, DigestContents, PathGlobs, Paths, Snapshot
 from pants.engine.internals.build_files import BuildFileOptions
-from pants.engine.rules import Get, MultiGet, collect_rules, rule
-from pants.engine.target import AllTargets, Target, Targets
+from pants.engine.rules import Get, collect_rules, rule
+from pants.engine.target import Target, Targets
 from pants.engine.unions import UnionMembership
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
@@ -57,6 +58,7 @@ def error(console: Console, message: str) -> int:
 
 @dataclass(frozen=True)
 class ImporterRewriteRequest:
+    package_dir: str  # the top-level package the moved module is in (`demo/candidate`)
     options: str  # `rename_options` JSON: {"renames": ..., "rewrite_strings": ...}
 
 
@@ -64,20 +66,34 @@ class ImporterRewriteRequest:
 class ImporterRewrite:
     results: tuple[RewriteResult, ...]  # the files that may mention the moved module
     originals: tuple[tuple[str, bytes], ...]  # the changed files' bytes before the rewrite
+    targets: Targets  # every target offered to the rewrite
 
 
 @rule(desc="Rewrite every use of a promoted module", level=LogLevel.DEBUG)
-async def rewrite_importers(
-    request: ImporterRewriteRequest, targets: AllTargets
-) -> ImporterRewrite:
-    """The rewrite of every Python file of the repository that may use the moved module.
+async def rewrite_importers(request: ImporterRewriteRequest) -> ImporterRewrite:
+    """The rewrite of every file of the moved module's top-level package and of every file
+    that Pants finds importing anything in that package.
 
-    Pants' dependents are not enough: `import candidate`, then `candidate.memory_index.f()`,
-    makes Pants infer a dependency on `candidate` only, and a string names no dependency at
-    all. The rewrite's byte pre-filter lets only the files that may mention the module through.
+    The module's own dependents are not enough: `import candidate` (or `import
+    candidate.store`), then `candidate.memory_index.f()`, makes Pants infer a dependency on
+    `candidate` (or `candidate.store`) only. Every file that can reach the module imports
+    something of its package; the rewrite's byte pre-filter parses only those that mention it.
     """
+    package = await Get(
+        Targets,
+        RawSpecs(
+            recursive_globs=(RecursiveGlobSpec(request.package_dir),),
+            description_of_origin="the package of the promoted module",
+        ),
+    )
+    roots = [t.address for t in package]
+    importers = await Get(
+        Dependents, DependentsRequest(roots, transitive=False, include_roots=True)
+    )
+    targets = await Get(Targets, Addresses(importers))
     migration = await rewrite_imports(targets, request.options)
-    return ImporterRewrite(migration.results, tuple(sorted(migration.originals.items())))
+    originals = tuple(sorted(migration.originals.items()))
+    return ImporterRewrite(migration.results, originals, targets)
 
 
 @dataclass(frozen=True)
@@ -155,9 +171,7 @@ async def plan_apply(
         )
 
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
-    all_targets, rewrite = await MultiGet(
-        Get(AllTargets), Get(ImporterRewrite, ImporterRewriteRequest(options))
-    )
+    rewrite = await Get(ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options))
     migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
     if migration.errors:
         listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
@@ -166,7 +180,7 @@ async def plan_apply(
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
     owners = [
         t
-        for t in all_targets
+        for t in rewrite.targets
         if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in rewritten
     ]
     if rewritten:
