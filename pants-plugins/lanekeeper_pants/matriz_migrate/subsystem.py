@@ -15,6 +15,8 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
+from lanekeeper_pants.machine_output import AnnotationsOption
+
 from lanekeeper.migration import GROUP_BY_CHOICES
 
 
@@ -27,7 +29,7 @@ class GroupBy(Enum):
 assert tuple(g.value for g in GroupBy) == GROUP_BY_CHOICES
 
 
-class MatrizMigrateSubsystem(GoalSubsystem):
+class MatrizMigrateSubsystem(AnnotationsOption, GoalSubsystem):
     name = "matriz-migrate"
     help = softwrap(
         """

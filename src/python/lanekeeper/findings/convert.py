@@ -164,7 +164,11 @@ def from_todo_audit(audit: TodoAudit) -> list[Finding]:
             )
         if entry.overdue:
             kinds.append(
-                ("TODO-overdue", WARNING, f"{item.kind} is {entry.age_days} days old: {item.message}")
+                (
+                    "TODO-overdue",
+                    WARNING,
+                    f"{item.kind} is {entry.age_days} days old: {item.message}",
+                )
             )
         for code, severity, message in kinds:
             findings.append(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePath
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence, TypeVar
 
 from lanekeeper.findings.model import (
     SEVERITIES,
@@ -24,6 +24,7 @@ from lanekeeper.findings.model import (
 from lanekeeper.findings.sarif import sarif_log
 
 REPORT_VERSION = 1
+P = TypeVar("P", bound=PurePath)
 
 
 def _finding_json(finding: Finding, fingerprint: str) -> dict[str, Any]:
@@ -38,9 +39,11 @@ def _finding_json(finding: Finding, fingerprint: str) -> dict[str, Any]:
         "severity": finding.severity,
         "lane": finding.lane,
         "fingerprint": fingerprint,
-        "suppression": None
-        if suppression is None
-        else {"kind": suppression.kind, "justification": suppression.justification},
+        "suppression": (
+            None
+            if suppression is None
+            else {"kind": suppression.kind, "justification": suppression.justification}
+        ),
     }
 
 
@@ -73,19 +76,20 @@ def report_document(
     return {**common, **own}
 
 
-def sarif_path(out_dir: PurePath, goal: str) -> PurePath:
+def sarif_path(out_dir: P, goal: str) -> P:
     return out_dir / f"{goal}.sarif"
 
 
 def machine_output(
-    out_dir: PurePath,
+    out_dir: P,
     goal: str,
     findings: Sequence[Finding],
     document: Optional[Mapping[str, Any]] = None,
-) -> dict[PurePath, str]:
-    """`report.json` and `<goal>.sarif` under `out_dir`, by path."""
+    report_name: str = "report.json",
+) -> dict[P, str]:
+    """The JSON report (`report_name`) and `<goal>.sarif` under `out_dir`, by path."""
+    report = report_document(goal, findings, document)
     return {
-        out_dir / "report.json": json.dumps(report_document(goal, findings, document), indent=2)
-        + "\n",
+        out_dir / report_name: json.dumps(report, indent=2) + "\n",
         sarif_path(out_dir, goal): json.dumps(sarif_log(goal, findings), indent=2) + "\n",
     }

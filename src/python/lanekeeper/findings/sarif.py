@@ -7,7 +7,9 @@ from typing import Any, Sequence
 from lanekeeper.findings.catalogue import rule_for
 from lanekeeper.findings.model import TOOL_NAME, TOOL_VERSION, Finding, fingerprints
 
-SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 # The partialFingerprints key: ours, versioned, so a change of recipe is a new key.
 FINGERPRINT = "lanekeeper/v1"
 

@@ -4,7 +4,15 @@ import json
 from pathlib import PurePath
 
 from lanekeeper.findings.annotations import workflow_commands
-from lanekeeper.findings.model import ERROR, EXTERNAL, IN_SOURCE, NOTE, WARNING, Finding, Suppression
+from lanekeeper.findings.model import (
+    ERROR,
+    EXTERNAL,
+    IN_SOURCE,
+    NOTE,
+    WARNING,
+    Finding,
+    Suppression,
+)
 from lanekeeper.findings.report import machine_output, report_document
 from lanekeeper.findings.sarif import FINGERPRINT, sarif_log
 
