@@ -107,10 +107,14 @@ def test_the_report_pants_lint_writes_holds_the_sarif_and_the_json(
     rule_runner: RuleRunner,
 ) -> None:
     result = run_lint(rule_runner, "src/core/rank.py")
-    files = {f.path: json.loads(f.content) for f in rule_runner.request(DigestContents, [result.report])}
+    files = {
+        f.path: json.loads(f.content) for f in rule_runner.request(DigestContents, [result.report])
+    }
     assert sorted(files) == ["lanes.sarif", "report.json"]
     (run,) = files["lanes.sarif"]["runs"]
-    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]) for r in run["results"]] == [
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]) for r in run["results"]
+    ] == [
         ("LK001", {"startLine": 2, "startColumn": 1}),
         ("LK001", {"startLine": 5, "startColumn": 5}),
     ]

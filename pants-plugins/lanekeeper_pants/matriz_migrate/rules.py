@@ -361,8 +361,8 @@ async def matriz_migrate(
         formatted_with,
         [f"regression: {line}" for line in regressions] + baseline_lines,
     )
-    findings = from_migration(remaining, config)
-    reports.update(machine_output(out, SCOPE, findings, {"files_scanned": migration.scanned}))
+    left = from_migration(remaining, config)
+    reports.update(machine_output(out, SCOPE, left, {"files_scanned": migration.scanned}))
     if subsystem.update_baseline:
         reports[Path(subsystem.baseline)] = baseline_json(counts)
     reports_digest = await Get(
@@ -385,7 +385,7 @@ async def matriz_migrate(
     workspace.write_digest(reports_digest)
     console.print_stdout(f"Summary: {out / 'migration-summary.md'}")
     production = config.production if config is not None else ()
-    print_annotations(console, subsystem.annotations, findings, production, sarif_path(out, SCOPE))
+    print_annotations(console, subsystem.annotations, left, production, sarif_path(out, SCOPE))
 
     failed = bool(regressions)
     for line in regressions:

@@ -15,9 +15,8 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
-from lanekeeper_pants.machine_output import AnnotationsOption
-
 from lanekeeper.migration import GROUP_BY_CHOICES
+from lanekeeper_pants.machine_output import AnnotationsOption
 
 
 class GroupBy(Enum):

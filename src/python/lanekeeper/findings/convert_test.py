@@ -42,7 +42,9 @@ def test_the_linter_keeps_what_exceptions_and_the_baseline_allow_as_suppressed()
         lk001("demo/core/b.py", 3, "lukhas.old"),
     ]
     baseline = LaneBaseline.of([("demo/core/b.py", "lukhas.old")])
-    adoption = adopt(violations, ["demo/core/a.py", "demo/core/b.py"], baseline, exceptions, date(2026, 6, 1))
+    adoption = adopt(
+        violations, ["demo/core/a.py", "demo/core/b.py"], baseline, exceptions, date(2026, 6, 1)
+    )
     findings = from_adoption(DEMO, adoption, "lanes-baseline.json")
     assert [(f.path, f.line, f.code, f.severity, f.suppression) for f in findings] == [
         ("demo/core/a.py", 1, "LK001", ERROR, None),
@@ -51,9 +53,7 @@ def test_the_linter_keeps_what_exceptions_and_the_baseline_allow_as_suppressed()
             2,
             "LK001",
             ERROR,
-            Suppression(
-                EXTERNAL, "exception 'bridge' (LK-42): rewritten in Q3 (until 2026-06-30)"
-            ),
+            Suppression(EXTERNAL, "exception 'bridge' (LK-42): rewritten in Q3 (until 2026-06-30)"),
         ),
         (
             "demo/core/b.py",
@@ -72,7 +72,14 @@ def test_the_linter_keeps_what_exceptions_and_the_baseline_allow_as_suppressed()
 def test_a_justified_noqa_is_its_e402_suppressed_in_source() -> None:
     def noqa(line: int, category: str) -> NoqaException:
         return NoqaException(
-            "demo/core/a.py", line, category, f"# noqa: E402 -- {line}", "why", "ISSUE-1", None, None
+            "demo/core/a.py",
+            line,
+            category,
+            f"# noqa: E402 -- {line}",
+            "why",
+            "ISSUE-1",
+            None,
+            None,
         )
 
     file = FileImportHealth(

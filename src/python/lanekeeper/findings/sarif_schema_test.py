@@ -8,7 +8,7 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 
 from lanekeeper.findings.catalogue import DOCS, RULES, rule_for
 from lanekeeper.findings.sarif import sarif_log
