@@ -25,6 +25,8 @@ from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import import_health_from_json, parse_output
 from lanekeeper.cycles import find_cycles
+from lanekeeper.findings.convert import from_import_health
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.import_health import (
     CYCLE,
     LANE_VIOLATION,
@@ -50,6 +52,7 @@ from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 
 
@@ -169,8 +172,9 @@ async def import_health(
             return ImportHealthGoal(exit_code=1)
 
     out = dist_dir.relpath / "import-health"
+    findings = from_import_health(report)
     reports = {
-        out / "report.json": json.dumps(report_json(report, comparison), indent=2) + "\n",
+        **machine_output(out, "import-health", findings, report_json(report, comparison)),
         out / "IMPORT_MIGRATION_AUDIT.md": audit_markdown(report, comparison, today),
     }
     if subsystem.update_baseline:
@@ -190,7 +194,9 @@ async def import_health(
             f"No baseline at {subsystem.baseline}: create it with "
             "`pants import-health --update-baseline ::` to fail when a production lane worsens."
         )
-    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:2])}")
+    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:3])}")
+    sarif = sarif_path(out, "import-health")
+    print_annotations(console, subsystem.annotations, findings, config.production, sarif)
     failed = run_failed(report, comparison)
     return ImportHealthGoal(exit_code=1 if failed and not subsystem.update_baseline else 0)
 

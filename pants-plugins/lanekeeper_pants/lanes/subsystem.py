@@ -15,6 +15,7 @@ from pants.option.option_types import (
 from pants.util.strutil import softwrap
 
 from lanekeeper.lanes import LaneConfig
+from lanekeeper_pants.machine_output import AnnotationsOption
 
 
 class ListingFormat(Enum):
@@ -22,7 +23,7 @@ class ListingFormat(Enum):
     json = "json"
 
 
-class LanesSubsystem(Outputting, GoalSubsystem):
+class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
     """The `[lanes]` scope: the lane model every lanekeeper goal shares, and the `lanes` goal."""
 
     name = "lanes"

@@ -40,6 +40,8 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output
+from lanekeeper.findings.convert import from_migration
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.globs import PathGlob
 from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper.migration import (
@@ -73,6 +75,7 @@ from lanekeeper_pants.goal_support import (
     write_all_or_nothing,
 )
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.matriz_migrate.subsystem import GroupBy, MatrizMigrateSubsystem
 from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
 from lanekeeper_pants.transaction import TransactionError
@@ -358,6 +361,8 @@ async def matriz_migrate(
         formatted_with,
         [f"regression: {line}" for line in regressions] + baseline_lines,
     )
+    left = from_migration(remaining, config)
+    reports.update(machine_output(out, SCOPE, left, {"files_scanned": migration.scanned}))
     if subsystem.update_baseline:
         reports[Path(subsystem.baseline)] = baseline_json(counts)
     reports_digest = await Get(
@@ -379,6 +384,8 @@ async def matriz_migrate(
         console.print_stdout(f"Rewrote {pluralize(len(new), 'file')}.")
     workspace.write_digest(reports_digest)
     console.print_stdout(f"Summary: {out / 'migration-summary.md'}")
+    production = config.production if config is not None else ()
+    print_annotations(console, subsystem.annotations, left, production, sarif_path(out, SCOPE))
 
     failed = bool(regressions)
     for line in regressions:

@@ -109,7 +109,9 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
         "dryrun_candidate.json",
         "dryrun_core.html",
         "dryrun_core.json",
+        "matriz-migrate.sarif",
         "migration-summary.md",
+        "report.json",
     ]
     assert json.loads((dist / "dryrun_core.json").read_text())["changes"][0] == {
         "file": "src/core/rank.py",

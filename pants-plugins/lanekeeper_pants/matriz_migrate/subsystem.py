@@ -16,6 +16,7 @@ from pants.option.option_types import (
 from pants.util.strutil import softwrap
 
 from lanekeeper.migration import GROUP_BY_CHOICES
+from lanekeeper_pants.machine_output import AnnotationsOption
 
 
 class GroupBy(Enum):
@@ -27,7 +28,7 @@ class GroupBy(Enum):
 assert tuple(g.value for g in GroupBy) == GROUP_BY_CHOICES
 
 
-class MatrizMigrateSubsystem(GoalSubsystem):
+class MatrizMigrateSubsystem(AnnotationsOption, GoalSubsystem):
     name = "matriz-migrate"
     help = softwrap(
         """

@@ -74,12 +74,15 @@ from pants.util.strutil import pluralize
 from lanekeeper import promote as policy
 from lanekeeper import signoff as signoff_policy
 from lanekeeper.analyze import parse_output, todo_scan_from_json
+from lanekeeper.findings.convert import from_promotion
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.imports import reachable
 from lanekeeper.promote import GateResult, ToolRun
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult
 from lanekeeper_pants.goal_support import read_build_root_file, recover_interrupted
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.lanes.model import LaneModel
+from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.promote import apply, apply_goal
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 
@@ -761,12 +764,17 @@ async def promote(
         policy.ordered(gates),
         tuple(str(out / path) for path in artifact_snapshot.files),
     )
-    evidence = (json.dumps(policy.evidence_json(report), indent=2) + "\n").encode()
+    findings = from_promotion(report)
+    machine = machine_output(
+        PurePath(), "promote", findings, policy.evidence_json(report), "evidence.json"
+    )
+    evidence = machine[PurePath("evidence.json")].encode()
     reports = await Get(
         Digest,
         CreateDigest(
             [
                 FileContent("evidence.json", evidence),
+                FileContent("promote.sarif", machine[sarif_path(PurePath(), "promote")].encode()),
                 FileContent("PR_BODY.md", policy.pr_body(report).encode()),
             ]
         ),
@@ -793,6 +801,8 @@ async def promote(
     workspace.write_digest(written, clear_paths=(str(out),))
     console.print_stdout(policy.render_table(report))
     console.print_stdout(f"Evidence: {out / 'evidence.json'}, {out / 'PR_BODY.md'}")
+    sarif = sarif_path(out, "promote")
+    print_annotations(console, subsystem.annotations, findings, config.production, sarif)
     if isinstance(setup, str):
         return _error(console, setup)
     if setup is not None:

@@ -26,6 +26,8 @@ from pants.util.collections import partition_sequentially
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output, todo_options, todo_scan_from_json
+from lanekeeper.findings.convert import from_todo_audit
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.lanes import LaneConfigError
 from lanekeeper.todo_audit import (
     TodoAudit,
@@ -58,6 +60,7 @@ from lanekeeper_pants.goal_support import (
     write_all_or_nothing,
 )
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 from lanekeeper_pants.transaction import TransactionError
 
@@ -154,9 +157,11 @@ async def audit_todos(
             return _error(console, str(e))
 
     out = dist_dir.relpath / "todo-audit"
+    findings = from_todo_audit(audit)
+    document = audit_json(audit, comparison)
     reports = {
         out / "todo_inventory.csv": inventory_csv(audit),
-        out / "todo_audit.json": json.dumps(audit_json(audit, comparison), indent=2) + "\n",
+        **machine_output(out, "todo-audit", findings, document, report_name="todo_audit.json"),
         out / "TODO_CLEANUP_AUDIT.md": audit_markdown(audit, comparison),
     }
     if subsystem.update_baseline:
@@ -201,7 +206,9 @@ async def audit_todos(
             f"No baseline at {subsystem.baseline}: create it with "
             "`pants todo-audit --update-baseline ::` to fail on new TODO debt."
         )
-    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:3])}")
+    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:4])}")
+    sarif = sarif_path(out, "todo-audit")
+    print_annotations(console, subsystem.annotations, findings, config.production, sarif)
     if subsystem.rewrite:
         _print_rewrite(console, bool(formats), rewrites, applying, out)
     failed = comparison is not None and comparison.failed
