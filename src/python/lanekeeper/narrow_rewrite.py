@@ -71,20 +71,18 @@ def narrow_rewrite(
 
 def changed_lines(old: bytes, new: bytes) -> int:
     """Lines a reviewer sees change: a replaced line counts once, as does one added or removed."""
-    matcher = difflib.SequenceMatcher(None, _lines(old), _lines(new), autojunk=False)
-    return sum(
-        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in _opcodes(old, new) if tag != "equal")
 
 
 def sort_changed_import_blocks(original: bytes, rewritten: bytes) -> bytes:
     """`rewritten` with each import block that the rewrite changed put back in order.
 
     A block is a run of import statements, one after the other at one indentation with no blank
-    or comment line between them. It is re-sorted only when the statements the rewrite left
-    alone are already in order (`import x` before `from x import y`, each by module name,
-    ignoring case, as isort's and ruff's defaults sort); a block the repo does not keep in that
-    order is left as it is. Statements move as whole lines, with their trailing comments.
+    or comment line between them. It is re-sorted only when it was in order before the rewrite
+    (`import x` before `from x import y`, each by module name, ignoring case, as isort's and
+    ruff's defaults sort); a block the repo does not keep in that order (sections without a
+    blank line between them, a custom order) is left as it is. Statements move as whole lines,
+    with their trailing comments.
     """
     decoded = decode_source(rewritten)
     if decoded.text is None:
@@ -95,17 +93,19 @@ def sort_changed_import_blocks(original: bytes, rewritten: bytes) -> bytes:
         return rewritten
     lines = _split_lines(decoded.text)
     touched = _touched_lines(original, rewritten)
+    keys_before = _keys_before(original, rewritten)
     replacements: list[tuple[int, int, list[str]]] = []
     for block in _import_blocks(tree, lines):
-        changed = [any(n in touched for n in range(s.lineno, s.end_lineno + 1)) for s in block]
-        kept = [_sort_key(s) for s, c in zip(block, changed) if not c]
-        if not any(changed) or kept != sorted(kept):
+        if not any(n in touched for s in block for n in range(s.lineno, _end(s) + 1)):
+            continue
+        before = [keys_before[s.lineno] for s in block if s.lineno in keys_before]
+        if before != sorted(before):
             continue
         ordered = sorted(block, key=_sort_key)
         if ordered == block:
             continue
-        new_lines = [line for s in ordered for line in lines[s.lineno - 1 : s.end_lineno]]
-        replacements.append((block[0].lineno - 1, block[-1].end_lineno, new_lines))
+        new_lines = [line for s in ordered for line in lines[s.lineno - 1 : _end(s)]]
+        replacements.append((block[0].lineno - 1, _end(block[-1]), new_lines))
     if not replacements:
         return rewritten
     for start, end, new_lines in reversed(replacements):
@@ -171,15 +171,35 @@ def _sort_key(stmt: ast.stmt) -> tuple[int, int, str, str]:
 
 def _touched_lines(original: bytes, rewritten: bytes) -> set[int]:
     """The 1-based lines of `rewritten` that differ from `original` (replaced or added)."""
-    matcher = difflib.SequenceMatcher(
-        None, _lines(original), _lines(rewritten), autojunk=False
-    )
     return {
         j + 1
-        for tag, _, _, j1, j2 in matcher.get_opcodes()
+        for tag, _, _, j1, j2 in _opcodes(original, rewritten)
         if tag != "equal"
         for j in range(j1, j2)
     }
+
+
+def _keys_before(original: bytes, rewritten: bytes) -> dict[int, tuple[int, int, str, str]]:
+    """For each import statement of `rewritten` that was in `original` (renamed or not), by
+    the line it starts on in `rewritten`: its sort key in `original`. A rename replaces lines
+    one for one; the lines it adds (an import beside a parent package's) have no key."""
+    try:
+        tree = ast.parse(original)
+    except (SyntaxError, ValueError):
+        return {}
+    keys = {n.lineno: _sort_key(n) for n in ast.walk(tree) if isinstance(n, _Import)}
+    moved: dict[int, tuple[int, int, str, str]] = {}
+    for tag, i1, i2, j1, j2 in _opcodes(original, rewritten):
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for offset in range(i2 - i1):
+                if i1 + offset + 1 in keys:
+                    moved[j1 + offset + 1] = keys[i1 + offset + 1]
+    return moved
+
+
+def _opcodes(old: bytes, new: bytes) -> list[tuple[str, int, int, int, int]]:
+    matcher = difflib.SequenceMatcher(None, _lines(old), _lines(new), autojunk=False)
+    return matcher.get_opcodes()
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")

@@ -62,25 +62,32 @@ def test_without_formatting_the_rename_is_written_as_it_is() -> None:
 @pytest.mark.parametrize(
     "before, after",
     [
-        # Nested blocks too; `from` imports follow plain ones; case is ignored.
+        # Nested blocks too; case is ignored; a trailing comment moves with its statement.
         (
-            b"def f():\n    from attr import y  # keep\n    import candidate.memory_index\n",
-            b"def f():\n    import lanes.memory_index\n    from attr import y  # keep\n",
-        ),
-        (
-            b"import attr\nimport candidate.memory_index\nimport Kiwi\n",
-            b"import attr\nimport Kiwi\nimport lanes.memory_index\n",
+            b"def f():\n    import attr\n    import candidate.memory_index  # keep\n    import JSON\n",
+            b"def f():\n    import attr\n    import JSON\n    import lanes.memory_index  # keep\n",
         ),
         # A statement over several lines moves as a whole; CRLF endings stay.
         (
-            b"import attr\r\nfrom candidate.memory_index import (\r\n    a,\r\n)\r\nimport b\r\n",
-            b"import attr\r\nimport b\r\nfrom lanes.memory_index import (\r\n    a,\r\n)\r\n",
+            b"from attr import x\r\nfrom candidate.memory_index import (\r\n    a,\r\n)\r\n"
+            b"from json import y\r\n",
+            b"from attr import x\r\nfrom json import y\r\nfrom lanes.memory_index import (\r\n"
+            b"    a,\r\n)\r\n",
         ),
     ],
 )
-def test_a_changed_block_is_sorted(before: bytes, after: bytes) -> None:
+def test_a_changed_block_that_was_in_order_is_sorted(before: bytes, after: bytes) -> None:
     rewritten = before.replace(b"candidate.memory_index", b"lanes.memory_index")
     assert sort_changed_import_blocks(before, rewritten) == after
+
+
+def test_an_import_the_rewrite_added_is_placed_too() -> None:
+    # A use through the parent package: the rewrite adds the canonical import after the parent's.
+    before = b"import attr\nimport candidate\nimport json\n"
+    rewritten = b"import attr\nimport candidate\nimport lanes.memory_index\nimport json\n"
+    assert sort_changed_import_blocks(before, rewritten) == (
+        b"import attr\nimport candidate\nimport json\nimport lanes.memory_index\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,6 +95,7 @@ def test_a_changed_block_is_sorted(before: bytes, after: bytes) -> None:
     [
         # The block was not in order before: the repo does not sort it, so neither do we.
         b"import zlib\nimport attr\nimport candidate.memory_index\nimport json\n",
+        b"import os\nimport candidate.memory_index\n",  # sections without a blank line
         # A comment line and a blank line end a block: statements never move across them.
         b"import attr\nimport candidate.memory_index\n# json next\nimport json\n",
         b"import candidate.memory_index\n\nimport json\n",
