@@ -93,9 +93,10 @@ class MatrizMigrateSubsystem(GoalSubsystem):
         default=False,
         help=softwrap(
             """
-            Write the rewritten files. Nothing is written unless every file of the run was
-            rewritten in memory without error, the git tree has no uncommitted change to a file
-            being rewritten, and no file changed on disk since it was read. The files' old
+            Write the rewritten files (only `[matriz-migrate].group`'s, when set). Nothing is
+            written while a file that could not be parsed may import a legacy module, the git
+            tree has an uncommitted change to a file being rewritten, or a file changed on disk
+            since it was read. The files' old
             bytes are journaled first (`.lanekeeper/matriz-migrate.journal`): see `--recover`.
             """
         ),
