@@ -2,7 +2,8 @@
 formatter-clean: lines changed per reference renamed, side by side with formatting every
 rewritten file (what the format step did before issue 18).
 
-    python3 benchmarks/narrow_diff_benchmark.py [--files 2000] [--seed 0] [--workdir /tmp/lk-bench-nd]
+    python3 benchmarks/narrow_diff_benchmark.py [--files 2000] [--seed 0]
+        [--workdir /tmp/lk-bench-nd]
 
 A generated monorepo gets black (line length 100) and ruff's import sorting, as `pants fix`
 runs them, and every file one line that black would reformat, so no file is formatter-clean.
@@ -78,7 +79,9 @@ def prepare(args: argparse.Namespace) -> Path:
     for path in sorted((repo / "src").rglob("*.py")):
         path.write_text(path.read_text() + MESSY_LINE)
     install_pants_script(repo)
-    commit_all(repo, "benchmark repo, not formatter-clean", ignore=("/dist/", "/.pants.d/", "/.pids/"))
+    commit_all(
+        repo, "benchmark repo, not formatter-clean", ignore=("/dist/", "/.pants.d/", "/.pids/")
+    )
     return repo
 
 
@@ -108,9 +111,7 @@ def measure(repo: Path) -> dict[str, int]:
 
 def references(repo: Path) -> int:
     out = repo / "dist" / "matriz-migrate"
-    return sum(
-        len(json.loads(p.read_text())["changes"]) for p in sorted(out.glob("dryrun_*.json"))
-    )
+    return sum(len(json.loads(p.read_text())["changes"]) for p in sorted(out.glob("dryrun_*.json")))
 
 
 def main() -> None:

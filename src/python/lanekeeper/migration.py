@@ -507,7 +507,9 @@ def change_json(path: str, change: Change) -> dict[str, Any]:
     return {"file": path, "line": change.line, **vars(change)}
 
 
-def group_json(migration: Migration, group: str, results: Iterable[RewriteResult]) -> dict[str, Any]:
+def group_json(
+    migration: Migration, group: str, results: Iterable[RewriteResult]
+) -> dict[str, Any]:
     """The dry-run document of one group: every change with file, line, before, after, kind;
     the lines the rename and formatting change, per file and in all."""
     results = list(results)
@@ -722,7 +724,7 @@ def summary_markdown(
 
 def console_table(migration: Migration, groups: Mapping[str, Sequence[RewriteResult]]) -> str:
     """One row per group with changes, errors or string references, then the totals."""
-    rows = [("group", *GROUP_COLUMNS)]
+    rows: list[tuple[str, ...]] = [("group", *GROUP_COLUMNS)]
     for group, results in groups.items():
         counts = group_counts(migration, results)
         if any(counts):

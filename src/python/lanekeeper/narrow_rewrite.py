@@ -71,7 +71,9 @@ def narrow_rewrite(
 
 def changed_lines(old: bytes, new: bytes) -> int:
     """Lines a reviewer sees change: a replaced line counts once, as does one added or removed."""
-    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in _opcodes(old, new) if tag != "equal")
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in _opcodes(old, new) if tag != "equal"
+    )
 
 
 def sort_changed_import_blocks(original: bytes, rewritten: bytes) -> bytes:
@@ -197,7 +199,7 @@ def _keys_before(original: bytes, rewritten: bytes) -> dict[int, tuple[int, int,
     return moved
 
 
-def _opcodes(old: bytes, new: bytes) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(old: bytes, new: bytes) -> Sequence[tuple[str, int, int, int, int]]:
     matcher = difflib.SequenceMatcher(None, _lines(old), _lines(new), autojunk=False)
     return matcher.get_opcodes()
 

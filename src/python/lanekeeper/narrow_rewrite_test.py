@@ -64,7 +64,8 @@ def test_without_formatting_the_rename_is_written_as_it_is() -> None:
     [
         # Nested blocks too; case is ignored; a trailing comment moves with its statement.
         (
-            b"def f():\n    import attr\n    import candidate.memory_index  # keep\n    import JSON\n",
+            b"def f():\n    import attr\n    import candidate.memory_index  # keep\n"
+            b"    import JSON\n",
             b"def f():\n    import attr\n    import JSON\n    import lanes.memory_index  # keep\n",
         ),
         # A statement over several lines moves as a whole; CRLF endings stay.
