@@ -8,6 +8,7 @@ and a changed file re-runs only its batch.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ from lanekeeper.globs import PathGlob
 from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper.migration import (
     CHANGED,
+    DEFAULT_MAX_LINES,
+    ERROR,
     Migration,
     RewriteResult,
     baseline_json,
@@ -58,10 +61,12 @@ from lanekeeper.migration import (
     group_json,
     legacy_counts,
     may_mention,
+    names_legacy_in_import,
     result_from_json,
     summary_markdown,
     validate_renames,
 )
+from lanekeeper.narrow_rewrite import NarrowRewrite, narrow_rewrite
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     AnalyzeDigest,
@@ -115,6 +120,7 @@ class RenameBatchRequest:
 class RenameResults:
     results: tuple[RewriteResult, ...]  # the files that may mention a legacy name
     originals: tuple[tuple[str, bytes], ...]  # the changed files' bytes before the rewrite
+    blocking: tuple[str, ...] = ()  # unparseable files that may import a legacy module
 
 
 def rename_options(subsystem: MatrizMigrateSubsystem) -> str:
@@ -137,7 +143,12 @@ async def rename_snapshot(request: RenameSnapshotRequest) -> RenameResults:
     output = await Get(AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options))
     results = tuple(result_from_json(d) for d in parse_output(output.output))
     originals = tuple((r.path, candidates[r.path]) for r in results if r.status == CHANGED)
-    return RenameResults(results, originals)
+    blocking = tuple(
+        r.path
+        for r in results
+        if r.status == ERROR and names_legacy_in_import(candidates[r.path], renames)
+    )
+    return RenameResults(results, originals, blocking)
 
 
 @rule(desc="Find files that mention legacy modules", level=LogLevel.DEBUG)
@@ -179,6 +190,7 @@ async def rewrite_imports(targets: Iterable[Target], options: str) -> Migration:
         scanned=sum(c.scanned for c in candidates),
         results=tuple(result for r in renamed for result in r.results),
         originals=dict(original for r in renamed for original in r.originals),
+        blocking=frozenset(path for r in renamed for path in r.blocking),
     )
 
 
@@ -238,6 +250,35 @@ async def format_in_memory(
                 tools.append(request_type.tool_name)
     contents = await Get(DigestContents, Digest, snapshot.digest)
     return {c.path: c.content for c in contents}, tools
+
+
+async def narrow_outputs(
+    migration: Migration, targets: Iterable[Target], union_membership: UnionMembership, fmt: bool
+) -> tuple[dict[str, NarrowRewrite], list[str]]:
+    """What to write to each changed file, and the tools that formatted.
+
+    The repo's formatters run on each file twice, before and after the rewrite: only a file
+    they leave as it was before is written formatted (see `lanekeeper.narrow_rewrite`).
+    """
+    rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
+    originals = {path: migration.originals[path] for path in rewritten}
+    before: Mapping[str, bytes] = {}
+    after: Mapping[str, bytes] = {}
+    tools: list[str] = []
+    if fmt and rewritten:
+        before, tools = await format_in_memory(originals, targets, union_membership)
+        after, _ = await format_in_memory(rewritten, targets, union_membership)
+    outputs = {
+        path: narrow_rewrite(
+            path,
+            originals[path],
+            new,
+            before.get(path) if tools else None,
+            after.get(path) if tools else None,
+        )
+        for path, new in rewritten.items()
+    }
+    return outputs, tools
 
 
 # --- the fixer: `pants fix` applies the rewrite, `pants lint` reports what it would change ---
@@ -313,30 +354,52 @@ async def matriz_migrate(
         options = rename_options(subsystem)
         allowed = _allowed_paths(subsystem.allowed_paths)
         config = _lane_config(lanes, subsystem.check or subsystem.group_by == GroupBy.lane)
+        if subsystem.max_lines < 1:
+            raise ValueError(
+                f"`[{SCOPE}].max_lines` is {subsystem.max_lines}; set it to 1 or more (the "
+                "guide's pull requests stay under 200 changed lines)."
+            )
     except (LaneConfigError, ValueError) as e:
         return _error(console, str(e))
 
     migration = await rewrite_imports(targets, options)
-    groups = migration.groups(subsystem.group_by.value, config)
+    outputs, formatted_with = await narrow_outputs(
+        migration, targets, union_membership, subsystem.fmt
+    )
+    migration = dataclasses.replace(migration, outputs=outputs)
+    groups = migration.groups(subsystem.group_by.value, config, subsystem.max_lines)
+    selected = groups.get(subsystem.group, []) if subsystem.group else migration.results
+    if subsystem.group and subsystem.group not in groups:
+        names = ", ".join(f"`{name}`" for name in list(groups)[:10]) or "none"
+        return _error(
+            console,
+            f"`[{SCOPE}].group`: no group {subsystem.group!r} with `--group-by="
+            f"{subsystem.group_by.value}` (groups: {names}); see "
+            f"{dist_dir.relpath / 'matriz-migrate' / 'migration-summary.md'} of a dry run.",
+        )
     console.print_stdout(console_table(migration, groups))
 
-    applying = bool(subsystem.apply and migration.changed)
     new: dict[str, bytes] = {}
-    formatted_with: list[str] = []
+    if subsystem.apply:
+        new = {r.path: outputs[r.path].content for r in selected if r.path in outputs}
+    applying = bool(new)
     if applying:
         refusal = await rewrite_refusal(
-            [(r.path, r.error or "") for r in migration.errors],
-            [r.path for r in migration.changed],
+            [(r.path, r.error or "") for r in selected if r.path in migration.blocking],
+            list(new),
             build_root,
         )
         if refusal:
             return _error(console, refusal)
-        new = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
-        if subsystem.fmt:
-            new, formatted_with = await format_in_memory(new, targets, union_membership)
 
-    # What is left once the rewrite is written: only what could not be rewritten.
-    remaining = Migration(migration.scanned, migration.errors) if applying else migration
+    # What is left once the rewrite is written: every file it does not write.
+    remaining = (
+        dataclasses.replace(
+            migration, results=tuple(r for r in migration.results if r.path not in new)
+        )
+        if applying
+        else migration
+    )
     counts = legacy_counts(remaining, config)
     regressions: list[str] = []
     baseline_lines: list[str] = []
@@ -351,8 +414,9 @@ async def matriz_migrate(
     reports: dict[Path, str] = {}
     for group, results in groups.items():
         stem = group_file_stem(group)
-        reports[out / f"dryrun_{stem}.json"] = json.dumps(group_json(group, results), indent=2)
-        reports[out / f"dryrun_{stem}.html"] = group_html(group, results, migration.originals)
+        document = group_json(migration, group, results)
+        reports[out / f"dryrun_{stem}.json"] = json.dumps(document, indent=2)
+        reports[out / f"dryrun_{stem}.html"] = group_html(migration, group, results)
     reports[out / "migration-summary.md"] = summary_markdown(
         migration,
         dict(subsystem.renames),
@@ -360,6 +424,7 @@ async def matriz_migrate(
         applying,
         formatted_with,
         [f"regression: {line}" for line in regressions] + baseline_lines,
+        _apply_one_group(subsystem),
     )
     left = from_migration(remaining, config)
     reports.update(machine_output(out, SCOPE, left, {"files_scanned": migration.scanned}))
@@ -381,7 +446,8 @@ async def matriz_migrate(
             )
         except TransactionError as e:
             return _error(console, f"nothing written: {e}")
-        console.print_stdout(f"Rewrote {pluralize(len(new), 'file')}.")
+        of_group = f" (group {subsystem.group})" if subsystem.group else ""
+        console.print_stdout(f"Rewrote {pluralize(len(new), 'file')}{of_group}.")
     workspace.write_digest(reports_digest)
     console.print_stdout(f"Summary: {out / 'migration-summary.md'}")
     production = config.production if config is not None else ()
@@ -402,6 +468,15 @@ async def matriz_migrate(
     if not subsystem.apply and migration.changed and not subsystem.check:
         console.print_stdout(f"Dry run: nothing written. Rerun with `--{SCOPE}-apply` to write.")
     return MatrizMigrateGoal(exit_code=1 if failed else 0)
+
+
+def _apply_one_group(subsystem: MatrizMigrateSubsystem) -> str:
+    """The command that applies one `pull-request` group, for the summary ("" otherwise)."""
+    if subsystem.group_by != GroupBy.pull_request:
+        return ""
+    default = subsystem.max_lines == DEFAULT_MAX_LINES
+    max_lines = "" if default else f" --max-lines={subsystem.max_lines}"
+    return f"pants {SCOPE} --apply --group-by=pull-request{max_lines} --group=<group> <specs>"
 
 
 def _allowed_paths(patterns: Iterable[str]) -> list[PathGlob]:
