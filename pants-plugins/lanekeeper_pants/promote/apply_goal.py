@@ -107,6 +107,7 @@ async def plan_apply(
     start_commit: str,
     build_files: BuildFileOptions,
     union_membership: UnionMembership,
+    batch_size: int,
 ) -> Union[ApplySetup, str]:
     """Everything `--apply` will write, read and computed before the first change; or why not."""
     refusals = promote_apply.apply_refusals(report, signoff)
@@ -135,7 +136,7 @@ async def plan_apply(
     importer_targets = await Get(Targets, Addresses(importer_addresses))
     to_rewrite = [*module_targets, *importer_targets]
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
-    migration = await rewrite_imports(to_rewrite, options)
+    migration = await rewrite_imports(to_rewrite, options, batch_size)
     if migration.errors:
         listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
         count = pluralize(len(migration.errors), "importer")

@@ -26,8 +26,10 @@ from lanekeeper.todo_audit import (
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
-    batches_by_directory,
+    AnalyzerPex,
+    analysis_batches,
 )
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
@@ -43,21 +45,21 @@ async def audit_todos(
     targets: Targets,
     subsystem: TodoAuditSubsystem,
     lanes: LanesSubsystem,
+    analyzer: AnalyzerTool,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
+    _: AnalyzerPex,  # asked for here so that building it overlaps reading the targets
 ) -> TodoAuditGoal:
     try:
         config = lanes.lane_config()
         today = date_option("todo-audit", subsystem.today)
+        batches = analysis_batches("todos", targets, analyzer)
     except (LaneConfigError, ValueError) as e:
         console.print_stderr(f"{console.red('error:')} {e}")
         return TodoAuditGoal(exit_code=1)
 
-    results = await MultiGet(
-        Get(AnalysisBatchResult, AnalysisBatch, batch)
-        for batch in batches_by_directory("todos", targets)
-    )
+    results = await MultiGet(Get(AnalysisBatchResult, AnalysisBatch, batch) for batch in batches)
     scans = [todo_scan_from_json(doc) for result in results for doc in parse_output(result.output)]
     audit = TodoAudit.build(config, scans, today, subsystem.max_age_days)
 

@@ -108,3 +108,24 @@ def test_bad_today_is_a_one_line_error(rule_runner: RuleRunner) -> None:
     assert result.stderr.strip() == (
         "error: `[todo-audit].today`: '22/11/2026' is not a date; write it as YYYY-MM-DD."
     )
+
+
+def test_batches_of_one_file_report_what_one_batch_reports(rule_runner: RuleRunner) -> None:
+    dist = rule_runner.build_root + "/dist/todo-audit"
+    reports = []
+    for batch_size in ("1", "128"):
+        result = run(rule_runner, f"--lanekeeper-analyzer-batch-size={batch_size}")
+        assert result.exit_code == 0, result.stderr
+        with open(f"{dist}/todo_inventory.csv") as f:
+            reports.append((f.read(), result.stdout))
+    assert reports[0] == reports[1]
+    assert reports[0][0].count("\n") == 4  # the header and the three TODOs
+
+
+def test_a_batch_size_below_one_is_a_one_line_error(rule_runner: RuleRunner) -> None:
+    result = run(rule_runner, "--lanekeeper-analyzer-batch-size=0")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: `[lanekeeper-analyzer].batch_size` must be at least 1, not 0: it is the number "
+        "of files each analyzer process takes (default 128)."
+    )
