@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from bench_common import (
     PANTSD_CAP_NOTE,
     PROJECT_ROOT,
     BenchRepo,
+    CommandResult,
     RatioCheck,
     Summary,
     fmt_bytes,
@@ -141,6 +143,8 @@ class ShapeRun:
     exit_codes: dict[str, set[int | None]] = field(default_factory=dict)
     pantsd_rss: list[int] = field(default_factory=list)
     pantsd_restarts: list[str] = field(default_factory=list)
+    # label -> (processes run, their summed run time in seconds), from `--stats-log`
+    process_stats: dict[str, tuple[int, float]] = field(default_factory=dict)
     import_health_counts: dict[str, int] = field(default_factory=dict)
     todo_check: str = "not measured"
     edited: str = ""
@@ -149,7 +153,9 @@ class ShapeRun:
     def repo(self) -> Path:
         return self.bench.root
 
-    def pants(self, label: str, argv: list[str], pantsd: bool, record: bool = True) -> None:
+    def pants(
+        self, label: str, argv: list[str], pantsd: bool, record: bool = True
+    ) -> CommandResult:
         before = pantsd_pid(self.repo)
         command = ["./pants", *([] if pantsd else ["--no-pantsd"]), *argv]
         env = self.bench.caches.env()
@@ -167,6 +173,7 @@ class ShapeRun:
             rss = process_rss_bytes(after) if after is not None else None
             if rss is not None:
                 self.pantsd_rss.append(rss)
+        return result
 
     def summary(self, label: str) -> Summary:
         return summarize(self.samples.get(label, []))
@@ -222,6 +229,15 @@ def measure_shape(run: ShapeRun, runs: int) -> None:
         stop_pantsd(run.repo)
 
 
+def process_stats(stderr: str) -> tuple[int, float]:
+    """(processes run, their summed run time in seconds) from Pants' `--stats-log` counters."""
+    counters = dict(re.findall(r"^\s+(local_\w+): (\d+)$", stderr, re.MULTILINE))
+    return (
+        int(counters.get("local_execution_requests", 0)),
+        int(counters.get("local_process_total_time_run_ms", 0)) / 1000,
+    )
+
+
 def measure_batch_sizes(run: ShapeRun, sizes: list[int], runs: int) -> None:
     caches = run.bench.caches
     target = edit_target(run.repo)
@@ -232,7 +248,9 @@ def measure_batch_sizes(run: ShapeRun, sizes: list[int], runs: int) -> None:
             for goal, argv in GOALS.items():
                 log(f"[{run.shape}] batch size {size}: {goal}")
                 caches.reset_cold()
-                run.pants(f"{goal} cold, batch size {size}", [flag, *argv], pantsd=False)
+                label = f"{goal} cold, batch size {size}"
+                result = run.pants(label, ["--stats-log", flag, *argv], pantsd=False)
+                run.process_stats[label] = process_stats(result.stderr)
                 run.pants("first pantsd run", [flag, *argv], pantsd=True, record=False)
                 for round_ in range(runs):
                     edit = f"\nX_{size}_{round_} = 0\nimport textwrap  # TODO: edit {round_}\n"
@@ -329,19 +347,26 @@ def batch_size_report(run: ShapeRun, sizes: list[int]) -> list[str]:
     rows = []
     for size in sizes:
         _, batches = batch_counts(run.repo, size)
-        rows.append(
-            [
-                size,
-                batches,
-                *(
-                    cell(run.summary(f"{goal}{kind}, batch size {size}"))
-                    for goal in GOALS
-                    for kind in (" cold", " one changed file (pantsd)")
-                ),
-            ]
-        )
-    headers = ["batch size", "batches"] + [
-        f"{goal}{kind}" for goal in GOALS for kind in (" cold", " one changed file")
+        for goal in GOALS:
+            cold = f"{goal} cold, batch size {size}"
+            processes, process_seconds = run.process_stats.get(cold, (0, 0.0))
+            rows.append(
+                [
+                    size,
+                    goal,
+                    batches,
+                    cell(run.summary(cold)),
+                    f"{processes} processes, {fmt_seconds(process_seconds)}",
+                    cell(run.summary(f"{goal} one changed file (pantsd), batch size {size}")),
+                ]
+            )
+    headers = [
+        "batch size",
+        "goal",
+        "batches",
+        "cold",
+        "cold: processes run, their summed run time",
+        "one changed file (pantsd)",
     ]
     return [markdown_table(headers, rows)]
 

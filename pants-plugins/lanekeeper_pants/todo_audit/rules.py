@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from pants.core.util_rules.distdir import DistDir
@@ -9,8 +10,9 @@ from pants.engine.fs import (
     Workspace,
 )
 from pants.engine.goal import Goal
-from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule
+from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import Targets
+from pants.util.logging import LogLevel
 
 from lanekeeper.analyze import parse_output, todo_scan_from_json
 from lanekeeper.lanes import LaneConfigError
@@ -23,6 +25,7 @@ from lanekeeper.todo_audit import (
     compare_to_baseline,
     inventory_csv,
 )
+from lanekeeper.todos import TodoScan
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
@@ -38,6 +41,23 @@ from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 class TodoAuditGoal(Goal):
     subsystem_cls = TodoAuditSubsystem
     environment_behavior = Goal.EnvironmentBehavior.LOCAL_ONLY
+
+
+@dataclass(frozen=True)
+class TodoScansRequest:
+    batch: AnalysisBatch
+
+
+@dataclass(frozen=True)
+class TodoScans:
+    scans: tuple[TodoScan, ...]
+
+
+@rule(desc="Scan a batch of files for TODOs", level=LogLevel.DEBUG)
+async def scan_todo_batch(request: TodoScansRequest) -> TodoScans:
+    # Decoded here, once per batch: with pantsd a rerun reuses the scans of unchanged batches.
+    result = await Get(AnalysisBatchResult, AnalysisBatch, request.batch)
+    return TodoScans(tuple(todo_scan_from_json(doc) for doc in parse_output(result.output)))
 
 
 @goal_rule
@@ -59,8 +79,8 @@ async def audit_todos(
         console.print_stderr(f"{console.red('error:')} {e}")
         return TodoAuditGoal(exit_code=1)
 
-    results = await MultiGet(Get(AnalysisBatchResult, AnalysisBatch, batch) for batch in batches)
-    scans = [todo_scan_from_json(doc) for result in results for doc in parse_output(result.output)]
+    results = await MultiGet(Get(TodoScans, TodoScansRequest(batch)) for batch in batches)
+    scans = [scan for result in results for scan in result.scans]
     audit = TodoAudit.build(config, scans, today, subsystem.max_age_days)
 
     baseline = await read_build_root_file(subsystem.baseline)
