@@ -1,4 +1,4 @@
-"""The ./pants bootstrap script's behaviour where it cannot set up Pants."""
+"""The ./pants script's own behaviour: where it cannot set up Pants, and the flags it passes on."""
 
 from __future__ import annotations
 
@@ -46,3 +46,52 @@ def test_without_python39_it_says_what_to_install(tmp_path: Path) -> None:
         "python3.9 binary."
     ]
     assert not (tmp_path / "home" / ".cache").exists(), "nothing is set up half-way"
+
+
+@pytest.fixture
+def fake_pants(tmp_path: Path) -> dict[str, str]:
+    """A set-up cache whose "Pants" prints the arguments it is given, one per line."""
+    cache = tmp_path / "cache"
+    venv = cache / "pants-2.17.1-py39"
+    (venv / "bin").mkdir(parents=True)
+    (venv / ".complete").touch()
+    (cache / "pex-2.1.137").touch()
+    (venv / "bin" / "pants").write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+    (venv / "bin" / "pants").chmod(0o755)
+    return {**os.environ, "LANEKEEPER_CACHE_DIR": str(cache)}
+
+
+@pytest.mark.parametrize(
+    "typed, received",
+    [
+        ("promote --rollback 27c4d77", "promote --promote-rollback=27c4d77"),
+        ("promote --rollback=27c4d77", "promote --promote-rollback=27c4d77"),
+        ("promote --promote-rollback 27c4d77", "promote --promote-rollback=27c4d77"),
+        (
+            "promote --owner @alice --reviewers bob,carol --to core demo/candidate/memory_index::",
+            "promote --promote-owner=@alice --promote-reviewers=bob,carol --promote-to=core "
+            "demo/candidate/memory_index::",
+        ),
+        (
+            "promote --to=core demo/candidate/memory_index:: --owner=@alice --apply --branch",
+            "promote --promote-to=core demo/candidate/memory_index:: --promote-owner=@alice "
+            "--promote-apply --promote-branch",
+        ),
+        ("-ldebug promote --recover", "-ldebug promote --promote-recover"),
+        # Not a promote command, or after `--`: as typed.
+        ("lint --only=ruff demo::", "lint --only=ruff demo::"),
+        ("test tests:: -- --to core", "test tests:: -- --to core"),
+        ("promote --apply -- --to core", "promote --promote-apply -- --to core"),
+        ("promote --rollback", "promote --promote-rollback"),
+    ],
+)
+def test_promote_flags_reach_pants_in_the_form_it_reads(
+    fake_pants: dict[str, str], typed: str, received: str
+) -> None:
+    """Pants takes a value only after `=` and reads a flag after the targets as a global one;
+    ./pants hands it promote's flags in their scoped form, which it reads anywhere."""
+    completed = subprocess.run(
+        ["./pants", *typed.split(" ")], env=fake_pants, capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines() == received.split(" ")

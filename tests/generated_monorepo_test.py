@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from bench_common import (
@@ -16,27 +17,28 @@ from bench_common import (
     tools_resolve_sections,
     write_bench_pants_toml,
 )
-from pants_repo import copy_repo, run_pants
+from pants_repo import PantsRepo, copy_repo, pantsd_in, sandbox_dir
 
 LK001 = re.compile(r"^(\S+):(\d+):\d+ LK001 ", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
-def monorepo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    project = copy_repo(tmp_path_factory.mktemp("project"))
-    repo = tmp_path_factory.mktemp("generated") / "repo"
+def monorepo() -> Iterator[tuple[PantsRepo, dict]]:
+    project = copy_repo(sandbox_dir("project"))
+    repo = sandbox_dir("generated") / "repo"
     manifest = generate_monorepo(repo, files=600, seed=7)
     sections = {**lanes_section(repo), **tools_resolve_sections(repo, project_root=project)}
     write_bench_pants_toml(
         repo, project_root=project, pantsd_max_memory="4GiB", extra_sections=sections
     )
     install_pants_script(repo, project)
-    return repo, manifest
+    with pantsd_in(repo) as pants:
+        yield pants, manifest
 
 
-def test_lane_violations_equal_the_planted_ones(monorepo: tuple[Path, dict]) -> None:
-    repo, manifest = monorepo
-    result = run_pants(repo, "lint", "--only=lanes", "::")
+def test_lane_violations_equal_the_planted_ones(monorepo: tuple[PantsRepo, dict]) -> None:
+    pants, manifest = monorepo
+    result = pants.run("lint", "--only=lanes", "::")
     assert result.exit_code == 1
     reported = sorted((path, int(line)) for path, line in LK001.findall(result.stderr))
     planted = sorted((v["file"], v["line"]) for v in manifest["lane_violations"])
@@ -44,9 +46,10 @@ def test_lane_violations_equal_the_planted_ones(monorepo: tuple[Path, dict]) -> 
     assert reported == planted
 
 
-def test_cycles_equal_the_planted_ones(monorepo: tuple[Path, dict]) -> None:
-    repo, manifest = monorepo
-    result = run_pants(repo, "lanes", "--cycles", "--format=json", "::")
+def test_cycles_equal_the_planted_ones(monorepo: tuple[PantsRepo, dict]) -> None:
+    pants, manifest = monorepo
+    repo = pants.root
+    result = pants.run("lanes", "--cycles", "--format=json", "::")
     cycles = json.loads(result.stdout)["cycles"]
     module_path = {
         ".".join(Path(p).with_suffix("").parts[1:]): p
@@ -58,9 +61,10 @@ def test_cycles_equal_the_planted_ones(monorepo: tuple[Path, dict]) -> None:
     assert result.exit_code == (1 if production else 0)
 
 
-def test_todo_inventory_equals_the_planted_todos(monorepo: tuple[Path, dict]) -> None:
-    repo, manifest = monorepo
-    result = run_pants(repo, "todo-audit", "--today=2026-11-22", "::")
+def test_todo_inventory_equals_the_planted_todos(monorepo: tuple[PantsRepo, dict]) -> None:
+    pants, manifest = monorepo
+    repo = pants.root
+    result = pants.run("todo-audit", "--today=2026-11-22", "::")
     assert result.exit_code == 0, result.stderr
     text = (repo / "dist" / "todo-audit" / "todo_inventory.csv").read_text()
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -76,9 +80,10 @@ def test_todo_inventory_equals_the_planted_todos(monorepo: tuple[Path, dict]) ->
     assert reported == planted
 
 
-def test_import_health_counts_equal_the_planted_ones(monorepo: tuple[Path, dict]) -> None:
-    repo, manifest = monorepo
-    run_pants(repo, "import-health", "--today=2026-11-22", "::")
+def test_import_health_counts_equal_the_planted_ones(monorepo: tuple[PantsRepo, dict]) -> None:
+    pants, manifest = monorepo
+    repo = pants.root
+    pants.run("import-health", "--today=2026-11-22", "::")
     report = json.loads((repo / "dist" / "import-health" / "report.json").read_text())
 
     def reported(category: str, detail: str | None = None) -> list[tuple[str, int]]:
@@ -104,9 +109,12 @@ def test_import_health_counts_equal_the_planted_ones(monorepo: tuple[Path, dict]
         )
 
 
-def test_matriz_migrate_rewrites_exactly_the_planted_imports(monorepo: tuple[Path, dict]) -> None:
-    repo, manifest = monorepo
-    result = run_pants(repo, "matriz-migrate", "::")
+def test_matriz_migrate_rewrites_exactly_the_planted_imports(
+    monorepo: tuple[PantsRepo, dict]
+) -> None:
+    pants, manifest = monorepo
+    repo = pants.root
+    result = pants.run("matriz-migrate", "::")
     assert result.exit_code == 0, result.stderr
     changes = [
         change

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from demo_readme import planted_findings
-from pants_repo import copy_repo, run_pants
+from pants_repo import PantsRepo
 
 TODAY = "--today=2026-11-22"
 # README table -> import-health category.
@@ -25,22 +25,22 @@ CATEGORIES = {
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_repo(tmp_path_factory.mktemp("lanekeeper"))
+def repo(demo_repo: PantsRepo) -> PantsRepo:
+    return demo_repo
 
 
 def report(repo: Path) -> dict:
     return json.loads((repo / "dist" / "import-health" / "report.json").read_text())
 
 
-def test_every_planted_import_finding_and_nothing_else(repo: Path) -> None:
-    result = run_pants(repo, "import-health", TODAY, "demo::")
+def test_every_planted_import_finding_and_nothing_else(repo: PantsRepo) -> None:
+    result = repo.run("import-health", TODAY, "demo::")
     # The demo's expired and unjustified exceptions are in production lane core.
     assert result.exit_code == 1
     assert "demo/core/config/legacy_paths.py:14: noqa-unjustified" in result.stdout
     assert "demo/core/config/legacy_paths.py:16: noqa-expired" in result.stdout
-    planted = planted_findings(repo / "demo" / "README.md")
-    findings = report(repo)["findings"]
+    planted = planted_findings(repo.root / "demo" / "README.md")
+    findings = report(repo.root)["findings"]
     for table, category in CATEGORIES.items():
         reported = sorted((f["path"], f["line"]) for f in findings if f["category"] == category)
         assert reported == sorted((p.file, p.line) for p in planted[table]), category
@@ -49,30 +49,36 @@ def test_every_planted_import_finding_and_nothing_else(repo: Path) -> None:
     assert legacy == sorted((p.file, p.line) for p in planted_imports)
     cycle_files = {p.file for p in planted["cycle"]}
     assert {f["path"] for f in findings if f["category"] == "cycle"} <= cycle_files
-    assert (repo / "dist" / "import-health" / "IMPORT_MIGRATION_AUDIT.md").is_file()
+    assert (repo.root / "dist" / "import-health" / "IMPORT_MIGRATION_AUDIT.md").is_file()
 
 
-def test_baseline_ratchet_names_the_file_and_reports_slack(tmp_path: Path) -> None:
-    repo = copy_repo(tmp_path)
-    created = run_pants(repo, "import-health", TODAY, "--update-baseline", "demo::")
-    assert created.exit_code == 0, created.stderr
-    assert (repo / "import-health-baseline.json").is_file()
+def test_baseline_ratchet_names_the_file_and_reports_slack(repo: PantsRepo) -> None:
+    baseline = repo.root / "import-health-baseline.json"
+    facade = repo.root / "demo" / "lukhas" / "service" / "facade.py"
+    loader = repo.root / "demo" / "lukhas" / "service" / "loader.py"
+    originals = {path: path.read_text() for path in (facade, loader)}
+    try:
+        created = repo.run("import-health", TODAY, "--update-baseline", "demo::")
+        assert created.exit_code == 0, created.stderr
+        assert baseline.is_file()
 
-    facade = repo / "demo" / "lukhas" / "service" / "facade.py"
-    original = facade.read_text()
-    facade.write_text(original + "\nVERSION = 2\nimport textwrap\n")
-    worse = run_pants(repo, "import-health", TODAY, "demo::")
-    assert worse.exit_code == 1
-    regressions = [line for line in worse.stdout.splitlines() if line.startswith("regression:")]
-    assert regressions and all("e402" in line for line in regressions)
-    assert "demo/lukhas/service/facade.py" in regressions[0]
+        facade.write_text(originals[facade] + "\nVERSION = 2\nimport textwrap\n")
+        worse = repo.run("import-health", TODAY, "demo::")
+        assert worse.exit_code == 1
+        regressions = [line for line in worse.stdout.splitlines() if line.startswith("regression:")]
+        assert regressions and all("e402" in line for line in regressions)
+        assert "demo/lukhas/service/facade.py" in regressions[0]
 
-    facade.write_text(original)
-    loader = repo / "demo" / "lukhas" / "service" / "loader.py"
-    text = loader.read_text().splitlines(keepends=True)
-    # Fix the planted E402 at line 19 by dropping that late import (the module does not need it
-    # for import to succeed; this run only reads the file).
-    assert text[18].startswith("import re")
-    loader.write_text("".join(text[:18] + text[19:]))
-    better = run_pants(repo, "import-health", TODAY, "demo::")
-    assert "--update-baseline" in better.stdout
+        facade.write_text(originals[facade])
+        text = originals[loader].splitlines(keepends=True)
+        # Fix the planted E402 at line 19 by dropping that late import (the module does not
+        # need it for import to succeed; this run only reads the file).
+        assert text[18].startswith("import re")
+        loader.write_text("".join(text[:18] + text[19:]))
+        better = repo.run("import-health", TODAY, "demo::")
+        assert "--update-baseline" in better.stdout
+    finally:
+        # The module's other tests read the demo as shipped.
+        for path, original in originals.items():
+            path.write_text(original)
+        baseline.unlink(missing_ok=True)

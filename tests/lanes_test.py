@@ -1,4 +1,10 @@
-"""End to end: `./pants lanes` on a copy of this repo and its demo monorepo."""
+"""End to end: `./pants lanes`, `./pants lanes --cycles` and the `lanes` linter on the demo.
+
+The output formats, the one-line errors and `--report` are proven by the RuleRunner tests in
+pants-plugins/lanekeeper_pants/lanes/; CI's `./pants lint ::` proves that the project itself,
+with the demo's `skip_lanes` exclusions, passes the linter. Here: the project's real `[lanes]`
+configuration against the demo's planted findings, as a user runs it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-from pants_repo import PantsResult, copy_repo, run_pants
+from demo_readme import PlantedFinding, planted_findings
+from pants_repo import PantsRepo
 
+VIOLATION = re.compile(
+    r"^(\S+):(\d+):(\d+) LK001 (\S+) \(lane (\S+)\) may not be imported from lane (\S+)$"
+)
 EXPECTED_LANE_BY_TOP_DIR = {
     "candidate": "candidate",
     "core": "core",
@@ -21,15 +31,20 @@ EXPECTED_LANE_BY_TOP_DIR = {
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_repo(tmp_path_factory.mktemp("lanekeeper"))
+def repo(demo_repo: PantsRepo) -> PantsRepo:
+    return demo_repo
 
 
-def test_every_demo_file_is_in_the_lane_of_its_top_directory(repo: Path) -> None:
-    result = run_pants(repo, "lanes", "--format=json", "demo::")
+@pytest.fixture(scope="module")
+def planted(repo: PantsRepo) -> dict[str, tuple[PlantedFinding, ...]]:
+    return planted_findings(repo.root / "demo" / "README.md")
+
+
+def test_every_demo_file_is_in_the_lane_of_its_top_directory(repo: PantsRepo) -> None:
+    result = repo.run("lanes", "--format=json", "demo::")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    python_files = sorted(str(p.relative_to(repo)) for p in (repo / "demo").rglob("*.py"))
+    python_files = sorted(str(p.relative_to(repo.root)) for p in (repo.root / "demo").rglob("*.py"))
     listed = {t["path"]: t["lane"] for t in document["targets"] if t["path"].endswith(".py")}
     assert sorted(listed) == python_files
     for path, lane in listed.items():
@@ -37,26 +52,42 @@ def test_every_demo_file_is_in_the_lane_of_its_top_directory(repo: Path) -> None
         assert lane == EXPECTED_LANE_BY_TOP_DIR.get(top), path
 
 
-def test_text_listing_names_each_lane(repo: Path) -> None:
-    result = run_pants(repo, "lanes", "demo/core::")
-    assert result.exit_code == 0, result.stderr
-    rows = [line.split() for line in result.stdout.splitlines() if line.endswith(".py")]
-    assert rows and all(row[0] == "core" for row in rows)
-    assert re.search(r"^core\s+\d+ targets\s+\(lane\)$", result.stdout, re.MULTILINE)
-
-
-def test_unknown_lane_in_config_fails_with_one_line(repo: Path) -> None:
-    result: PantsResult = run_pants(
-        repo,
-        "--lanes-allowed-imports={'core': ['matriz', 'coer']}",
-        "lanes",
-        "demo::",
-    )
+def test_lint_reports_every_planted_violation_and_nothing_else(repo: PantsRepo, planted) -> None:
+    # Remove the demo's exclusions from the project's own lint: demo as its users have it.
+    builds = {path: path.read_text() for path in (repo.root / "demo").rglob("BUILD")}
+    try:
+        for path, text in builds.items():
+            path.write_text(re.sub(r'"skip_lanes": True,? ?', "", text))
+        result = repo.run("lint", "--only=lanes", "demo::")
+    finally:
+        for path, text in builds.items():
+            path.write_text(text)
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.splitlines() if "[lanes]" in line]
-    assert errors == [
-        "error: `[lanes].allowed_imports`: lane 'core' may import 'coer', which is not a lane "
-        "or library (known: candidate, core, lukhas, products, matriz, MATRIZ, "
-        "universal_language, lanekeeper, lanekeeper_pants); fix the name or add it to "
-        "`[lanes].order` or `[lanes].libraries`."
-    ]
+    # Pants prints each linter's report in its log, on stderr.
+    lines = result.stderr.splitlines()
+    reported = [(m.group(1), int(m.group(2))) for m in map(VIOLATION.match, lines) if m]
+    expected = [(f.file, f.line) for f in planted["lane-violation"]]
+    assert sorted(reported) == sorted(expected)
+    # Each violation is followed by its fix-it line.
+    for index, line in enumerate(lines):
+        if VIOLATION.match(line):
+            assert lines[index + 1].startswith("  fix: lane '")
+    # Pants lints in batches; each batch's report ends with its own count.
+    counts = re.findall(r"^(\d+) lane violations? in \d+ files?\.$", result.stderr, re.MULTILINE)
+    assert sum(map(int, counts)) == len(expected)
+
+
+def test_cycles_are_listed_with_a_cut_and_fail_for_production(repo: PantsRepo, planted) -> None:
+    result = repo.run("lanes", "--cycles", "--format=json", "demo::")
+    assert result.exit_code == 1, "the core cycle is in a production lane"
+    cycles = json.loads(result.stdout)["cycles"]
+    planted_members: dict[str, set[str]] = {}
+    for finding in planted["cycle"]:
+        cycle_id = finding.detail.split(" ")[0]
+        planted_members.setdefault(cycle_id, set()).add(finding.file)
+    assert sorted(sorted(c["members"]) for c in cycles) == sorted(
+        sorted(m) for m in planted_members.values()
+    )
+    planted_lines = {(f.file, f.line) for f in planted["cycle"]}
+    for cycle in cycles:
+        assert (cycle["cut"]["importer"], cycle["cut"]["line"]) in planted_lines

@@ -7,10 +7,11 @@ import hashlib
 import json
 import subprocess
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from demo_readme import planted_findings
-from pants_repo import copy_repo, run_pants
+from pants_repo import PantsRepo, pants_repo
 
 PLANTED = planted_findings(Path("demo/README.md"))
 IMPORTS = {
@@ -37,19 +38,20 @@ def tree_state(repo: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def committed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = copy_repo(tmp_path_factory.mktemp("lanekeeper"))
-    (repo / ".gitignore").write_text("/dist/\n/.pants.d/\n/.pids/\n")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "demo")
-    return repo
+def committed() -> Iterator[PantsRepo]:
+    with pants_repo("matriz-migrate") as repo:
+        (repo.root / ".gitignore").write_text("/dist/\n/.pants.d/\n/.pids/\n")
+        git(repo.root, "add", "-A")
+        git(repo.root, "commit", "-qm", "demo")
+        git(repo.root, "tag", "start")
+        yield repo
 
 
 @pytest.fixture
-def repo(committed: Path) -> Path:
+def repo(committed: PantsRepo) -> PantsRepo:
     """The committed demo, reset before each test."""
-    git(committed, "reset", "-q", "--hard")
-    git(committed, "clean", "-qfd", "demo")
+    git(committed.root, "reset", "-q", "--hard", "start")
+    git(committed.root, "clean", "-qfd", "demo")
     return committed
 
 
@@ -58,12 +60,12 @@ def reported(repo: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted(out.glob("dryrun_*.json"))]
 
 
-def test_dry_run_reports_every_planted_reference_and_writes_nothing(repo: Path) -> None:
-    before = tree_state(repo)
-    result = run_pants(repo, "matriz-migrate", "demo::")
+def test_dry_run_reports_every_planted_reference_and_writes_nothing(repo: PantsRepo) -> None:
+    before = tree_state(repo.root)
+    result = repo.run("matriz-migrate", "demo::")
     assert result.exit_code == 0, result.stderr
-    assert tree_state(repo) == before
-    groups = reported(repo)
+    assert tree_state(repo.root) == before
+    groups = reported(repo.root)
     changes = [c for g in groups for c in g["changes"]]
     assert {(c["file"], c["line"]) for c in changes if c["kind"] != "use-site"} == IMPORTS
     assert {(c["file"], c["line"]) for c in changes if c["kind"] == "use-site"} == USE_SITES
@@ -71,16 +73,16 @@ def test_dry_run_reports_every_planted_reference_and_writes_nothing(repo: Path) 
     assert not LOOK_ALIKES & {(c["file"], c["line"]) for c in changes}
     assert all(c["after"] == "MATRIZ" + c["before"][len("matriz") :] for c in changes)
 
-    html = (repo / "dist" / "matriz-migrate" / "dryrun_demo__core__legacy.html").read_text()
+    html = (repo.root / "dist" / "matriz-migrate" / "dryrun_demo__core__legacy.html").read_text()
     assert '<span class="add">+import MATRIZ.graph.nodes</span>' in html
-    summary = (repo / "dist" / "matriz-migrate" / "migration-summary.md").read_text()
+    summary = (repo.root / "dist" / "matriz-migrate" / "migration-summary.md").read_text()
     assert f"- Imports updated: {len(IMPORTS)}" in summary.splitlines()
     assert f"- String references left (dynamic): {len(STRINGS)}" in summary.splitlines()
     assert "## Risk: HIGH" in summary
 
 
-def test_check_fails_listing_each_legacy_import_of_the_production_lanes(repo: Path) -> None:
-    result = run_pants(repo, "matriz-migrate", "--check", "demo::")
+def test_check_fails_listing_each_legacy_import_of_the_production_lanes(repo: PantsRepo) -> None:
+    result = repo.run("matriz-migrate", "--check", "demo::")
     assert result.exit_code == 1
     listed = [line.split(": legacy import")[0] for line in result.stdout.splitlines()]
     listed = [line for line in listed if line.startswith("demo/") and ":" in line]
@@ -88,71 +90,70 @@ def test_check_fails_listing_each_legacy_import_of_the_production_lanes(repo: Pa
     assert sorted(listed) == sorted(f"{file}:{line}" for file, line in IMPORTS)
 
 
-def test_apply_refuses_a_file_with_uncommitted_changes(repo: Path) -> None:
-    adapter = repo / "demo/core/legacy/adapter.py"
+def test_apply_refuses_a_file_with_uncommitted_changes(repo: PantsRepo) -> None:
+    adapter = repo.root / "demo/core/legacy/adapter.py"
     adapter.write_bytes(adapter.read_bytes() + b"# local edit\n")
-    before = tree_state(repo)
-    result = run_pants(repo, "matriz-migrate", "--apply", "demo::")
+    before = tree_state(repo.root)
+    result = repo.run("matriz-migrate", "--apply", "demo::")
     assert result.exit_code == 1
     assert (
         "error: nothing written: 1 file to rewrite has uncommitted changes "
         "(demo/core/legacy/adapter.py). Commit or stash them first"
     ) in result.stderr
-    assert tree_state(repo) == before
+    assert tree_state(repo.root) == before
 
 
-def test_apply_refuses_when_any_file_cannot_be_rewritten(repo: Path) -> None:
-    (repo / "demo/core/legacy/draft.py").write_text("import matriz\n\nif ready return\n")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "draft")
-    before = tree_state(repo)
-    result = run_pants(repo, "matriz-migrate", "--apply", "demo::")
+def test_apply_refuses_when_any_file_cannot_be_rewritten(repo: PantsRepo) -> None:
+    (repo.root / "demo/core/legacy/draft.py").write_text("import matriz\n\nif ready return\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "draft")
+    before = tree_state(repo.root)
+    result = repo.run("matriz-migrate", "--apply", "demo::")
     assert result.exit_code == 1
     assert "nothing written: 1 file could not be rewritten (demo/core/legacy/draft.py: line 3:" in (
         result.stderr
     )
-    assert tree_state(repo) == before
-    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    assert tree_state(repo.root) == before
 
 
-def test_apply_rewrites_then_check_passes_and_the_demo_tests_pass(repo: Path) -> None:
-    result = run_pants(repo, "matriz-migrate", "--apply", "--rewrite-strings", "demo::")
+def test_apply_rewrites_then_check_passes_and_the_demo_tests_pass(repo: PantsRepo) -> None:
+    result = repo.run("matriz-migrate", "--apply", "--rewrite-strings", "demo::")
     assert result.exit_code == 0, result.stderr
-    changed = git(repo, "diff", "--name-only").split()
+    changed = git(repo.root, "diff", "--name-only").split()
     expected = {file for file, _ in IMPORTS | USE_SITES | STRINGS}
     assert sorted(changed) == sorted(expected)
     assert "Rewrote %d files." % len(expected) in result.stdout
     for path in changed:
-        ast.parse((repo / path).read_bytes(), filename=path)
-    diff = git(repo, "diff", "-U0")
+        ast.parse((repo.root / path).read_bytes(), filename=path)
+    diff = git(repo.root, "diff", "-U0")
     lines = diff.splitlines()
     removed = [line[1:] for line in lines if line.startswith("-") and not line.startswith("---")]
     added = [line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")]
     # Only the legacy names changed: each removed line comes back with `matriz` -> `MATRIZ`.
     assert [line.replace("matriz", "MATRIZ") for line in removed] == added
 
-    check = run_pants(repo, "matriz-migrate", "--check", "demo::")
+    check = repo.run("matriz-migrate", "--check", "demo::")
     assert check.exit_code == 0, check.stdout
     assert check.stdout.splitlines()[1].split() == ["total", "0", "0", "0", "0", "0"]
-    tests = run_pants(repo, "test", "demo::")
+    tests = repo.run("test", "demo::")
     assert tests.exit_code == 0, tests.stderr[-3000:]
 
 
-def test_fixer_in_lint_and_fix(repo: Path) -> None:
-    new_file = repo / "demo/candidate/experiments/fresh.py"
+def test_fixer_in_lint_and_fix(repo: PantsRepo) -> None:
+    new_file = repo.root / "demo/candidate/experiments/fresh.py"
     new_file.write_text(
         '"""New code on the legacy name."""\n\nfrom matriz import Node\n\n__all__ = ["Node"]\n'
     )
-    lint = run_pants(repo, "lint", "--only=matriz-migrate", "demo/candidate/experiments::")
+    lint = repo.run("lint", "--only=matriz-migrate", "demo/candidate/experiments::")
     assert lint.exit_code == 1
     assert "matriz-migrate made changes.\n  demo/candidate/experiments/fresh.py" in lint.stderr
-    fix = run_pants(repo, "fix", "--only=matriz-migrate", "demo/candidate/experiments::")
+    fix = repo.run("fix", "--only=matriz-migrate", "demo/candidate/experiments::")
     assert fix.exit_code == 0, fix.stderr
     assert new_file.read_text() == (
         '"""New code on the legacy name."""\n\nfrom MATRIZ import Node\n\n__all__ = ["Node"]\n'
     )
     # The look-alikes beside it are untouched.
     assert (
-        git(repo, "status", "--porcelain", "--", "demo")
+        git(repo.root, "status", "--porcelain", "--", "demo")
         == "?? demo/candidate/experiments/fresh.py\n"
     )

@@ -1,14 +1,23 @@
-"""Run the real `./pants` on a throwaway copy of this repo, as a user would."""
+"""Run the real `./pants` on a throwaway copy of this repo, as a user would.
+
+A copy lives in the test's sandbox (its working directory), not in pytest's temporary
+directories: Pants deletes the sandbox when the test process ends, however it ends, and a
+pantsd whose build root is gone exits within seconds (it checks its pid file). So no daemon
+outlives the test run even when a test is killed before its teardown stops it.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
-from bench_common import REPO_SNAPSHOT
+from bench_common import REPO_SNAPSHOT, stop_pantsd
 
 
 @dataclass(frozen=True)
@@ -16,6 +25,16 @@ class PantsResult:
     exit_code: int
     stdout: str
     stderr: str
+
+
+_COPIES = itertools.count()
+
+
+def sandbox_dir(name: str) -> Path:
+    """A new, empty directory in the test's sandbox."""
+    path = Path.cwd() / ".e2e" / f"{name}-{next(_COPIES)}"
+    path.mkdir(parents=True)
+    return path
 
 
 def copy_repo(dest: Path) -> Path:
@@ -39,14 +58,38 @@ def copy_repo(dest: Path) -> Path:
 LOST_DIGEST = "Could not identify a process to backtrack to"
 
 
-def run_pants(repo: Path, *args: str) -> PantsResult:
-    """Run `./pants <args>` in `repo` without a daemon, so no process outlives the test."""
-    env = {**os.environ, "PANTS_PANTSD": "false", "NO_COLOR": "1"}
+# Pants' client waits 60 s for a daemon it has just spawned; on a loaded machine pantsd can take
+# longer to come up, and the run fails before it starts.
+PANTSD_NOT_STARTED = "while waiting for pantsd to start"
+
+
+def run_pants(
+    repo: Path, *args: str, pantsd: bool = False, env: dict[str, str] | None = None
+) -> PantsResult:
+    """Run `./pants <args>` in `repo`; without a daemon unless `pantsd` (see `PantsRepo`)."""
+    result = _run(repo, args, pantsd, env)
+    if pantsd and PANTSD_NOT_STARTED in result.stderr:
+        # The daemon may be up by now; if not, the same run without it (only slower).
+        result = _run(repo, args, True, env)
+        if PANTSD_NOT_STARTED in result.stderr:
+            result = _run(repo, args, False, env)
+    return result
+
+
+def _run(
+    repo: Path, args: tuple[str, ...], pantsd: bool, env: dict[str, str] | None
+) -> PantsResult:
+    run_env = {
+        **os.environ,
+        **(env or {}),
+        "PANTS_PANTSD": "true" if pantsd else "false",
+        "NO_COLOR": "1",
+    }
     for _ in range(2):
         completed = subprocess.run(
             ["./pants", "--no-dynamic-ui", *args],
             cwd=repo,
-            env=env,
+            env=run_env,
             capture_output=True,
             text=True,
             timeout=900,
@@ -54,3 +97,35 @@ def run_pants(repo: Path, *args: str) -> PantsResult:
         if completed.returncode == 0 or LOST_DIGEST not in completed.stderr:
             break
     return PantsResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+@dataclass(frozen=True)
+class PantsRepo:
+    """A copy of this repo whose `./pants` runs use pantsd, as Pants does by default.
+
+    The first run starts the daemon (Pants' own start-up: about 30 s on the 2-core machines);
+    every later run reuses its rule graph and memoized work, so a test module pays the
+    start-up once rather than once per run. `pants_repo()` stops the daemon at the end.
+    """
+
+    root: Path
+
+    def run(self, *args: str) -> PantsResult:
+        return run_pants(self.root, *args, pantsd=True)
+
+
+@contextmanager
+def pantsd_in(root: Path) -> Iterator[PantsRepo]:
+    """`./pants` runs in `root` with pantsd; the daemon is stopped at exit (SIGTERM, then
+    SIGKILL after 30 s), and this returns once it is gone."""
+    try:
+        yield PantsRepo(root)
+    finally:
+        stop_pantsd(root)
+
+
+@contextmanager
+def pants_repo(name: str) -> Iterator[PantsRepo]:
+    """A fresh copy of this repo in the sandbox, run with pantsd (see `pantsd_in`)."""
+    with pantsd_in(copy_repo(sandbox_dir(name))) as repo:
+        yield repo

@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import time
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import pytest
-from pants_repo import PantsResult, copy_repo, run_pants
+from pants_repo import PantsRepo, PantsResult, pants_repo
 
 READY = "demo/candidate/memory_index"
 PROMOTED = "demo/core/memory_index"
@@ -39,19 +42,36 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def identified_copy(dest: Path) -> Path:
-    """A copy with a git identity of its own, as `--commit` needs (CI machines have none)."""
-    repo = copy_repo(dest)
-    git(repo, "config", "user.name", "Lane Keeper")
-    git(repo, "config", "user.email", "lanekeeper@example.com")
-    return repo
+@pytest.fixture(scope="module")
+def committed() -> Iterator[PantsRepo]:
+    """The repo, committed as `start` with a git identity of its own (`--commit` needs one; CI
+    machines have none) and an explicit dependency on the module's old address in a BUILD
+    file, which a move must follow."""
+    with pants_repo("promote-apply") as repo:
+        git(repo.root, "config", "user.name", "Lane Keeper")
+        git(repo.root, "config", "user.email", "lanekeeper@example.com")
+        (repo.root / ORCHESTRATOR_BUILD).write_text(
+            f'python_sources(dependencies=["{READY}/index.py"])\n\npython_tests(name="tests")\n'
+        )
+        git(repo.root, "add", "-A")
+        git(repo.root, "commit", "-q", "-m", "start")
+        git(repo.root, "tag", "start")
+        yield repo
 
 
-def committed_copy(dest: Path) -> tuple[Path, str]:
-    repo = identified_copy(dest)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "start")
-    return repo, git(repo, "rev-parse", "HEAD").strip()
+@pytest.fixture
+def repo(committed: PantsRepo) -> PantsRepo:
+    """The committed repo, as it was at `start`, before each test."""
+    root = committed.root
+    git(root, "checkout", "-q", "-f", "main")
+    git(root, "reset", "-q", "--hard", "start")
+    git(root, "clean", "-qfd")
+    for branch in git(root, "branch", "--format=%(refname:short)").split():
+        if branch != "main":
+            git(root, "branch", "-q", "-D", branch)
+    for leftover in ("dist", ".lanekeeper"):
+        shutil.rmtree(root / leftover, ignore_errors=True)
+    return committed
 
 
 def tree_state(repo: Path) -> dict[str, object]:
@@ -69,62 +89,59 @@ def tree_state(repo: Path) -> dict[str, object]:
     }
 
 
-def apply(repo: Path, module: str, *args: str) -> PantsResult:
-    return run_pants(repo, "promote", "--promote-to=core", "--promote-apply", *args, f"{module}::")
+def apply(repo: PantsRepo, module: str, *args: str) -> PantsResult:
+    return repo.run("promote", "--to=core", "--apply", *args, f"{module}::")
 
 
-def test_a_dirty_tree_is_refused_and_nothing_changes(tmp_path: Path) -> None:
-    repo, _ = committed_copy(tmp_path)
-    planner = repo / IMPORTERS[1]
+def test_a_dirty_tree_is_refused_and_nothing_changes(repo: PantsRepo) -> None:
+    planner = repo.root / IMPORTERS[1]
     planner.write_text(planner.read_text() + "\n# an edit nobody committed\n")
-    before = tree_state(repo)
+    before = tree_state(repo.root)
     result = apply(repo, READY)
     assert result.exit_code == 1
     assert "not applied, nothing changed" in result.stderr
     assert f"1 uncommitted change ({IMPORTERS[1]})" in result.stderr
-    assert tree_state(repo) == before
+    assert tree_state(repo.root) == before
 
 
-def test_a_failed_gate_is_refused_and_nothing_changes(tmp_path: Path) -> None:
-    repo, _ = committed_copy(tmp_path)
-    before = tree_state(repo)
+def test_a_failed_gate_is_refused_and_nothing_changes(repo: PantsRepo) -> None:
+    before = tree_state(repo.root)
     result = apply(repo, NOT_READY)
     assert result.exit_code == 1
     assert "NOT READY" in result.stdout
     assert "not applied, nothing changed" in result.stderr
     assert "gate lint FAILED" in result.stderr
-    assert tree_state(repo) == before
-    assert not (repo / AUDIT_LOG).exists()
+    assert tree_state(repo.root) == before
+    assert not (repo.root / AUDIT_LOG).exists()
 
 
-def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(tmp_path: Path) -> None:
-    repo = identified_copy(tmp_path)
-    # An explicit dependency on the module's old address, which the move must follow.
-    (repo / ORCHESTRATOR_BUILD).write_text(
-        f'python_sources(dependencies=["{READY}/index.py"])\n\npython_tests(name="tests")\n'
-    )
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "start")
-    start = git(repo, "rev-parse", "HEAD").strip()
-    before = tree_state(repo)
+def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(repo: PantsRepo) -> None:
+    root = repo.root
+    start = git(root, "rev-parse", "HEAD").strip()
+    before = tree_state(root)
 
-    result = apply(repo, READY, "--promote-branch", "--promote-commit")
+    # The sign-off as people type it (`alice` is `@alice`), with a space before a value.
+    signoff = ("--owner", "alice", "--reviewers=bob,@carol (security)")
+    result = apply(repo, READY, *signoff, "--branch", "--commit")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "Promoted candidate.memory_index -> core.memory_index" in result.stdout
     # The module moved, as git renames: its history follows it.
-    renames = git(repo, "diff", "--name-status", "-M", start, "HEAD").splitlines()
+    renames = git(root, "diff", "--name-status", "-M", start, "HEAD").splitlines()
     for name in ("__init__.py", "index.py", "BUILD", "PROMOTE.md"):
         assert f"R100\t{READY}/{name}\t{PROMOTED}/{name}" in renames
-    assert not (repo / READY).exists()
+    assert not (root / READY).exists()
     # Every importer now imports the new module, and nothing names the old one.
     for importer in IMPORTERS:
-        assert "from core.memory_index.index import MemoryIndex" in (repo / importer).read_text()
-    mentions = [p for p in (repo / "demo").rglob("*") if p.suffix in (".py", "") and p.is_file()]
+        assert "from core.memory_index.index import MemoryIndex" in (root / importer).read_text()
+    mentions = [p for p in (root / "demo").rglob("*") if p.suffix in (".py", "") and p.is_file()]
     assert [p for p in mentions if b"candidate.memory_index" in p.read_bytes()] == []
+    # The re-validation ran the tests of the importers too, not only the module's.
+    revalidation = (root / "dist/promote/candidate.memory_index/revalidation.log").read_text()
+    assert f"✓ {IMPORTERS[2]}:tests succeeded" in revalidation
     # The audit record, and the commit and branch it asked for.
-    (line,) = (repo / AUDIT_LOG).read_text().splitlines()
+    (line,) = (root / AUDIT_LOG).read_text().splitlines()
     record = json.loads(line)
-    evidence = repo / "dist/promote/candidate.memory_index/evidence.json"
+    evidence = root / "dist/promote/candidate.memory_index/evidence.json"
     assert record["module"] == "candidate.memory_index"
     assert record["new_module"] == "core.memory_index"
     assert (record["from"], record["to"], record["start_commit"]) == ("candidate", "core", start)
@@ -132,88 +149,77 @@ def test_apply_promotes_rewrites_importers_and_rolls_back_exactly(tmp_path: Path
     assert record["evidence_sha256"] == hashlib.sha256(evidence.read_bytes()).hexdigest()
     assert record["gates"]["tests"] == "PASS" and record["gates"]["sign-off"] == "NEEDS-HUMAN"
     assert sorted(record["changed"]) == sorted([ORCHESTRATOR_BUILD, *IMPORTERS])
-    assert f'"{PROMOTED}/index.py"' in (repo / ORCHESTRATOR_BUILD).read_text()
+    assert f'"{PROMOTED}/index.py"' in (root / ORCHESTRATOR_BUILD).read_text()
     today = date.today().strftime("%Y%m%d")
-    assert git(repo, "branch", "--show-current").strip() == f"promote/memory_index-{today}"
-    message = git(repo, "log", "-1", "--format=%B")
+    assert git(root, "branch", "--show-current").strip() == f"promote/memory_index-{today}"
+    message = git(root, "log", "-1", "--format=%B")
     assert message.startswith("Promote candidate.memory_index to core.memory_index\n")
     assert f"Audit-Id: {record['id']}" in message
-    assert git(repo, "status", "--porcelain") == ""
+    assert git(root, "status", "--porcelain") == ""
 
     # The promoted monorepo's own tests pass.
-    tests = run_pants(repo, "test", "demo::")
+    tests = repo.run("test", "demo::")
     assert tests.exit_code == 0, tests.stdout + tests.stderr
     assert f"{PROMOTED}/index_test.py:tests succeeded" in tests.stderr
 
-    rollback = run_pants(repo, "promote", f"--promote-rollback={record['id'][:8]}")
+    # The id as people type it after git's habit: with a space.
+    rollback = repo.run("promote", "--rollback", record["id"][:8])
     assert rollback.exit_code == 0, rollback.stdout + rollback.stderr
     assert f"Rolled back promotion {record['id']}" in rollback.stdout
     # Every file is as it was at the start commit; only the audit log is new.
-    after = tree_state(repo)
+    after = tree_state(root)
     audit = after["files"].pop(AUDIT_LOG)  # type: ignore[attr-defined]
     assert audit and after["files"] == before["files"]
-    assert git(repo, "diff", "--name-only", start).split() == [AUDIT_LOG]
-    rolled_back = json.loads((repo / AUDIT_LOG).read_text().splitlines()[1])
+    assert git(root, "diff", "--name-only", start).split() == [AUDIT_LOG]
+    rolled_back = json.loads((root / AUDIT_LOG).read_text().splitlines()[1])
     assert rolled_back["action"] == "rollback" and rolled_back["rolls_back"] == record["id"]
 
 
-@pytest.fixture
-def failing_importer_repo(tmp_path: Path) -> Path:
-    """A copy with an importer's test that passes before the move and fails after it: the
-    gates (which run the importers' tests too) pass, the re-validation cannot."""
-    repo, _ = committed_copy(tmp_path)
-    test = repo / IMPORTERS[2]
-    test.write_text(
-        test.read_text()
-        + "\n\ndef test_memory_index_stays_a_candidate() -> None:\n"
-        + '    assert MemoryIndex.__module__.split(".")[0] == "candidate"\n'
-    )
-    git(repo, "commit", "-q", "-am", "an importer's test that fails after the move")
-    return repo
+# Tool processes that a run must not start again when the module has not changed.
+TOOL_PROCESSES = re.compile(
+    r'description: "(Run Pytest|Run ruff|Run MyPy|Run Black|Run detect-secrets|Check syntax'
+    r"|Run lanekeeper)"
+)
 
 
-def test_a_failure_after_the_move_restores_the_tree(failing_importer_repo: Path) -> None:
-    repo = failing_importer_repo
-    before = tree_state(repo)
-    result = apply(repo, READY)
-    assert result.exit_code == 1
-    assert "READY for human review" in result.stdout
-    assert "re-validation failed, so the promotion was rolled back" in result.stderr
-    assert f"{IMPORTERS[2]}:tests failed" in result.stderr
-    assert tree_state(repo) == before
-    assert not (repo / AUDIT_LOG).exists() and not (repo / JOURNAL).exists()
-    log = repo / "dist/promote/candidate.memory_index/revalidation.log"
-    assert "test_memory_index_stays_a_candidate" in log.read_text()
+def test_a_killed_apply_is_recovered(repo: PantsRepo, tmp_path: Path) -> None:
+    """A run killed after the move leaves its journal; `--recover` restores the tree. The run
+    is without pantsd, as in CI, so it also shows that the gates of an unchanged module come
+    from the disk cache: no tool process runs again."""
+    root = repo.root
+    warm = repo.run("promote", "--to=core", f"{READY}::")
+    assert warm.exit_code == 0, warm.stderr
+    before = tree_state(root)
+    log = root / "dist/promote/candidate.memory_index/revalidation.log"
+    debug_log = tmp_path / "apply.stderr"
+    # Without pantsd: the process that moves the files is the one killed.
+    with debug_log.open("w") as stderr:
+        process = subprocess.Popen(
+            ["./pants", "--no-dynamic-ui", "-ldebug", "promote", "--to=core", "--apply"]
+            + [f"{READY}::"],
+            cwd=root,
+            env={**os.environ, "PANTS_PANTSD": "false", "NO_COLOR": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 600
+            # The re-validation has started: the files are moved and rewritten.
+            while not log.exists() and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert process.poll() is None, "the apply ended before it could be killed"
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert (root / JOURNAL).exists()
+    assert (root / PROMOTED / "index.py").exists() and tree_state(root) != before
+    spawned = [line for line in debug_log.read_text().splitlines() if "spawned local" in line]
+    assert [m.group(1) for line in spawned for m in [TOOL_PROCESSES.search(line)] if m] == []
 
-
-def test_a_killed_apply_is_recovered(failing_importer_repo: Path) -> None:
-    repo = failing_importer_repo
-    before = tree_state(repo)
-    log = repo / "dist/promote/candidate.memory_index/revalidation.log"
-    process = subprocess.Popen(
-        ["./pants", "--no-dynamic-ui", "promote", "--promote-to=core", "--promote-apply"]
-        + [f"{READY}::"],
-        cwd=repo,
-        env={**os.environ, "PANTS_PANTSD": "false", "NO_COLOR": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 600
-        # The re-validation has started: the files are moved and rewritten.
-        while not log.exists() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert process.poll() is None, "the apply ended before it could be killed"
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    assert (repo / JOURNAL).exists()
-    assert (repo / PROMOTED / "index.py").exists() and tree_state(repo) != before
-
-    result = run_pants(repo, "promote", "--promote-recover")
+    result = repo.run("promote", "--recover")
     assert result.exit_code == 0, result.stderr
     assert "Recovered: the interrupted promote is rolled back" in result.stdout
-    assert tree_state(repo) == before
-    assert not (repo / JOURNAL).exists()
+    assert tree_state(root) == before
+    assert not (root / JOURNAL).exists()

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 from demo_readme import planted_findings
-from pants_repo import copy_repo, run_pants
+from pants_repo import PantsRepo
 
 TODAY = "--today=2026-11-22"
 WEIGHTS = {"HIGH": 10, "MED": 3, "LOW": 1}
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_repo(tmp_path_factory.mktemp("lanekeeper"))
+def repo(demo_repo: PantsRepo) -> PantsRepo:
+    return demo_repo
 
 
 def inventory(repo: Path) -> list[dict[str, str]]:
@@ -25,23 +25,29 @@ def inventory(repo: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_every_planted_todo_is_in_the_inventory_and_nothing_else(repo: Path) -> None:
-    result = run_pants(repo, "todo-audit", TODAY, "demo::")
+def test_every_planted_todo_is_inventoried_and_the_printed_score_recomputes(
+    repo: PantsRepo,
+) -> None:
+    result = repo.run("todo-audit", TODAY, "demo::")
     assert result.exit_code == 0, result.stderr
-    rows = inventory(repo)
-    planted = planted_findings(repo / "demo" / "README.md")
+    rows = inventory(repo.root)
+    planted = planted_findings(repo.root / "demo" / "README.md")
     expected = {
         (f.file, f.line): status
         for status, kind in (
             ("structured", "todo-structured"),
             ("malformed", "todo-malformed"),
             ("plain", "todo-plain"),
+            # The T4 format of pants.toml's `[todo-audit].formats.t4`.
+            ("structured", "todo-declared"),
+            ("malformed", "todo-declared-malformed"),
         )
         for f in planted[kind]
     }
     assert {(r["file"], int(r["line"])): r["status"] for r in rows} == expected
-    for finding in planted["todo-structured"]:
+    for finding in planted["todo-structured"] + planted["todo-declared"]:
         [row] = [r for r in rows if (r["file"], int(r["line"])) == (finding.file, finding.line)]
+        assert row["format"] == ("t4" if finding.detail.startswith("t4") else "canonical")
         assert f"priority {row['priority']}" in finding.detail
         assert f"owner {row['owner']}" in finding.detail
         assert row["lane"] == finding.file.split("/")[1]
@@ -53,11 +59,7 @@ def test_every_planted_todo_is_in_the_inventory_and_nothing_else(repo: Path) -> 
         (r["file"], int(r["line"])) in {(t.file, t.line) for t in planted["todo-trap"]}
         for r in rows
     )
-
-
-def test_the_printed_debt_score_is_the_one_recomputed_from_the_csv(repo: Path) -> None:
-    result = run_pants(repo, "todo-audit", TODAY, "demo::")
-    rows = inventory(repo)
+    # The printed production debt score is the one recomputed from the CSV.
     production = {"core", "lukhas", "products"}
     score = sum(
         WEIGHTS[r["priority"]]
@@ -66,25 +68,30 @@ def test_the_printed_debt_score_is_the_one_recomputed_from_the_csv(repo: Path) -
     )
     [total] = re.findall(r"^production total\s+(?:\d+\s+){6}(\d+)$", result.stdout, re.MULTILINE)
     assert int(total) == score
-    assert (repo / "dist" / "todo-audit" / "TODO_CLEANUP_AUDIT.md").is_file()
-    assert (repo / "dist" / "todo-audit" / "todo_audit.json").is_file()
+    assert (repo.root / "dist" / "todo-audit" / "TODO_CLEANUP_AUDIT.md").is_file()
+    assert (repo.root / "dist" / "todo-audit" / "todo_audit.json").is_file()
 
 
-def test_baseline_ratchet(tmp_path: Path) -> None:
-    repo = copy_repo(tmp_path)
-    created = run_pants(repo, "todo-audit", TODAY, "--update-baseline", "demo::")
-    assert created.exit_code == 0, created.stderr
-    assert (repo / "todo-audit-baseline.json").is_file()
-
-    rank = repo / "demo" / "core" / "scoring" / "rank.py"
+def test_baseline_ratchet(repo: PantsRepo) -> None:
+    rank = repo.root / "demo" / "core" / "scoring" / "rank.py"
+    baseline = repo.root / "todo-audit-baseline.json"
     original = rank.read_text()
-    rank.write_text(original + "\n# TODO handle ties\n")
-    worse = run_pants(repo, "todo-audit", TODAY, "demo::")
-    assert worse.exit_code == 1
-    assert "demo/core/scoring/rank.py" in worse.stdout
-    assert "regression:" in worse.stdout
+    try:
+        created = repo.run("todo-audit", TODAY, "--update-baseline", "demo::")
+        assert created.exit_code == 0, created.stderr
+        assert baseline.is_file()
 
-    rank.write_text(original.replace("# TODO[", "# NOTE[", 1))
-    better = run_pants(repo, "todo-audit", TODAY, "demo::")
-    assert better.exit_code == 0, better.stdout
-    assert "--update-baseline" in better.stdout
+        rank.write_text(original + "\n# TODO handle ties\n")
+        worse = repo.run("todo-audit", TODAY, "demo::")
+        assert worse.exit_code == 1
+        assert "demo/core/scoring/rank.py" in worse.stdout
+        assert "regression:" in worse.stdout
+
+        rank.write_text(original.replace("# TODO[", "# NOTE[", 1))
+        better = repo.run("todo-audit", TODAY, "demo::")
+        assert better.exit_code == 0, better.stdout
+        assert "--update-baseline" in better.stdout
+    finally:
+        # The module's other tests read the demo as shipped.
+        rank.write_text(original)
+        baseline.unlink(missing_ok=True)

@@ -1,12 +1,13 @@
 """What lanekeeper's goals share: a date option, the baseline file, the written reports, and
-the journaled write and recovery of the goals that change files."""
+the checks, journaled write and recovery of the goals that change files."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Iterable, Mapping, Optional, Sequence
 
+from pants.base.build_root import BuildRoot
 from pants.engine.console import Console
 from pants.engine.fs import (
     CreateDigest,
@@ -18,6 +19,8 @@ from pants.engine.fs import (
     Workspace,
 )
 from pants.engine.rules import Get
+from pants.util.strutil import pluralize
+from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
 from lanekeeper_pants.transaction import Transaction, TransactionError, ensure_unchanged, recover
 
@@ -48,6 +51,32 @@ async def write_files(workspace: Workspace, files: Mapping[Path, str]) -> None:
         CreateDigest(FileContent(str(path), text.encode()) for path, text in files.items()),
     )
     workspace.write_digest(digest)
+
+
+async def rewrite_refusal(
+    errors: Sequence[tuple[str, str]], paths: Iterable[str], build_root: BuildRoot
+) -> Optional[str]:
+    """Why a rewrite must write nothing, or None: a file it could not rewrite (`errors`, path
+    and error), or a file to rewrite (`paths`) with uncommitted git changes."""
+    if errors:
+        listed = "; ".join(f"{path}: {error}" for path, error in errors[:10])
+        return (
+            f"nothing written: {pluralize(len(errors), 'file')} could not be "
+            f"rewritten ({listed}). Fix them, or leave them out of the specs."
+        )
+    maybe = await Get(MaybeGitWorktree, GitWorktreeRequest())
+    if maybe.git_worktree is None:
+        return None  # not a git repo: the write is still all-or-nothing
+    dirty = maybe.git_worktree.changed_files(include_untracked=True, relative_to=build_root.path)
+    touched = sorted(dirty & set(paths))
+    if touched:
+        return (
+            f"nothing written: {pluralize(len(touched), 'file')} to rewrite "
+            f"{'has' if len(touched) == 1 else 'have'} uncommitted changes "
+            f"({', '.join(touched[:10])}). Commit or stash them first, so the rewrite can be "
+            "reviewed and undone on its own."
+        )
+    return None
 
 
 def write_all_or_nothing(

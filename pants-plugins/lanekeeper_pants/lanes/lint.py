@@ -1,4 +1,5 @@
-"""The `lanes` linter: every lane violation of the selected files, one cached check per file."""
+"""The `lanes` linter: every lane finding of the selected files, one cached check per file; the
+exceptions and the baseline decide which of them fail."""
 
 from __future__ import annotations
 
@@ -10,18 +11,16 @@ from pants.backend.python.dependency_inference.rules import (
 )
 from pants.core.goals.lint import LintResult, LintTargetsRequest
 from pants.core.util_rules.partitions import PartitionerType
-from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
-from pants.engine.fs import Digest, DigestContents
 from pants.engine.rules import Get, MultiGet, collect_rules, rule
 from pants.engine.target import Target
 from pants.util.logging import LogLevel
-from pants.util.strutil import pluralize
 
-from lanekeeper.source_text import decode_source
-from lanekeeper.violations import LaneViolation, find_violations
+from lanekeeper.lane_adoption import adopt, render_lint
+from lanekeeper.violations import LaneViolation, find_violations, unreadable_finding
+from lanekeeper_pants.goal_support import date_option
 from lanekeeper_pants.lanes import model as lane_model_rules
-from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
-from lanekeeper_pants.lanes.model import LaneModel
+from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
+from lanekeeper_pants.lanes.model import LaneBaselineFile, LaneModel
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.skip_fields import SkipLanesField
 
@@ -54,52 +53,64 @@ class FileLaneCheckRequest:
 
 @dataclass(frozen=True)
 class FileLaneCheckResult:
+    """The file's import findings (LK001-LK003), and LK004 if Pants cannot read the file."""
+
     violations: tuple[LaneViolation, ...]
+    unreadable: tuple[LaneViolation, ...] = ()
+
+    @property
+    def findings(self) -> tuple[LaneViolation, ...]:
+        return self.unreadable + self.violations
 
 
 @rule(desc="Check a file's imports against the lane rules", level=LogLevel.DEBUG)
 async def check_file_lanes(request: FileLaneCheckRequest, model: LaneModel) -> FileLaneCheckResult:
-    config = model.config
-    if config is None:  # the batch reports the error
+    if model.config is None:  # the batch reports the error
         return FileLaneCheckResult(())
-    path = request.field_set.source.file_path
-    import_edges = await Get(
-        ImportEdges, ImportEdgesRequest(request.field_set.inference_field_set())
+    result = await Get(
+        FileImportsResult, FileImportsRequest(request.field_set.inference_field_set())
     )
-    violations = find_violations(config, path, "", import_edges.edges)
-    if violations:
-        # Only a file with violations is read, for the column of each import statement.
-        sources = await Get(SourceFiles, SourceFilesRequest([request.field_set.source]))
-        [content] = await Get(DigestContents, Digest, sources.snapshot.digest)
-        violations = find_violations(
-            config, path, decode_source(content.content).text or "", import_edges.edges
-        )
-    return FileLaneCheckResult(violations)
+    unreadable = unreadable_finding(model.config, result.imports)
+    return FileLaneCheckResult(
+        find_violations(model.config, result.imports), (unreadable,) if unreadable else ()
+    )
 
 
 @rule(desc="Lint with lanes", level=LogLevel.DEBUG)
 async def lint_lanes(
-    request: LanesLintRequest.Batch[LanesFieldSet, Any], model: LaneModel
+    request: LanesLintRequest.Batch[LanesFieldSet, Any],
+    model: LaneModel,
+    baseline: LaneBaselineFile,
+    subsystem: LanesSubsystem,
 ) -> LintResult:
+    def failed(error: str) -> LintResult:
+        return LintResult(
+            1, "", f"{error}\n", request.tool_name, request.partition_metadata.description
+        )
+
     config = model.config
     if config is None:
-        return LintResult(
-            1, "", f"{model.error}\n", request.tool_name, request.partition_metadata.description
-        )
+        return failed(model.error or "`[lanes]` is not valid")
+    if baseline.error is not None:
+        return failed(baseline.error)
+    try:
+        today = date_option("lanes", subsystem.today)
+    except ValueError as e:
+        return failed(str(e))
     results = await MultiGet(
         Get(FileLaneCheckResult, FileLaneCheckRequest(field_set)) for field_set in request.elements
     )
-    violations = sorted(v for result in results for v in result.violations)
-    report = "".join(f"{violation.render(config)}\n" for violation in violations)
-    summary = (
-        f"{pluralize(len(violations), 'lane violation')} in "
-        f"{pluralize(len({v.path for v in violations}), 'file')}.\n"
-        if violations
-        else ""
+    adoption = adopt(
+        (v for result in results for v in result.findings),
+        (field_set.source.file_path for field_set in request.elements),
+        baseline.baseline,
+        model.exceptions,
+        today,
     )
+    report = render_lint(config, adoption, baseline.path if baseline.exists else None)
     return LintResult(
-        1 if violations else 0,
-        report + summary,
+        1 if adoption.failing else 0,
+        report,
         "",
         request.tool_name,
         request.partition_metadata.description,

@@ -3,44 +3,16 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
-from pants.backend.python import target_types_rules
-from pants.backend.python.dependency_inference import rules as dependency_inference_rules
-from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
-from pants.base.specs import RawSpecs
-from pants.base.specs_parser import SpecsParser
 from pants.core.goals.lint import LintResult
-from pants.core.goals.lint import rules as lint_rules
-from pants.core.util_rules import config_files, source_files
-from pants.core.util_rules.partitions import _EmptyMetadata
-from pants.engine.internals.specs_rules import rules as specs_rules
-from pants.engine.target import Targets
-from pants.testutil.rule_runner import QueryRule, RuleRunner
+from pants.testutil.rule_runner import RuleRunner
 
-from lanekeeper_pants import skip_fields
-from lanekeeper_pants.lanes import edges, lint
-from lanekeeper_pants.lanes.lint import LanesFieldSet, LanesLintRequest
-from lanekeeper_pants.testutil import ENV_INHERIT, THREE_LANES_ARGS
+from lanekeeper_pants.lanes.testutil import lanes_rule_runner, run_lanes_lint
+from lanekeeper_pants.testutil import THREE_LANES_ARGS
 
 
 @pytest.fixture
 def rule_runner() -> RuleRunner:
-    runner = RuleRunner(
-        rules=[
-            *edges.rules(),
-            *lint.rules(),
-            *skip_fields.rules(),
-            *lint_rules(),
-            *target_types_rules.rules(),
-            *dependency_inference_rules.rules(),
-            *config_files.rules(),
-            *source_files.rules(),
-            *specs_rules(),
-            QueryRule(Targets, [RawSpecs]),
-            QueryRule(LintResult, [LanesLintRequest.Batch]),
-        ],
-        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
-    )
-    runner.write_files(
+    return lanes_rule_runner(
         {
             "src/candidate/__init__.py": "",
             "src/candidate/dream.py": "from lukhas import service\n",
@@ -64,19 +36,10 @@ def rule_runner() -> RuleRunner:
             "src/matriz/BUILD": "python_sources()",
         }
     )
-    return runner
 
 
 def run_lint(rule_runner: RuleRunner, *specs: str, extra_args: tuple[str, ...] = ()) -> LintResult:
-    rule_runner.set_options([*THREE_LANES_ARGS, *extra_args], env_inherit=ENV_INHERIT)
-    parsed = SpecsParser(root_dir=rule_runner.build_root).parse_specs(
-        specs, description_of_origin="test"
-    )
-    targets = rule_runner.request(Targets, [parsed.includes])
-    field_sets = tuple(LanesFieldSet.create(t) for t in targets if LanesFieldSet.is_applicable(t))
-    return rule_runner.request(
-        LintResult, [LanesLintRequest.Batch("", field_sets, partition_metadata=_EmptyMetadata())]
-    )
+    return run_lanes_lint(rule_runner, [*THREE_LANES_ARGS, *extra_args], *specs)
 
 
 def test_every_violation_of_a_file_is_reported_with_its_line(rule_runner: RuleRunner) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from pants.engine.goal import GoalSubsystem, Outputting
 from pants.option.option_types import (
@@ -9,6 +10,7 @@ from pants.option.option_types import (
     EnumOption,
     SkipOption,
     StrListOption,
+    StrOption,
 )
 from pants.util.strutil import softwrap
 
@@ -86,6 +88,54 @@ class LanesSubsystem(Outputting, GoalSubsystem):
             Instead of the lane listing, report problems of the lane rules themselves: a glob in
             `[lanes].paths` that matches no file, and an `[lanes].allowed_imports` entry that no
             import among the selected files uses. Run it on `::` for the whole picture.
+            """
+        ),
+    )
+    exceptions = DictOption[Any](
+        default={},
+        help=softwrap(
+            """
+            Imports allowed despite the lane rules, each under a name, e.g.
+            `{"legacy-bridge": {"importer": "src/labs/bridge/**", "module": "core.common.**",
+            "reason": "the bridge is rewritten in Q3", "issue": "LK-42", "expires":
+            "2026-12-31"}}`. `importer` is a path glob of the importing files, `module` a
+            dotted glob of the imported modules (`*` matches within one part, `**` any number
+            of parts); all five fields are required. An exception allows nothing after its
+            `expires` date (the last day it applies), and the findings it covered fail again,
+            saying so. `pants lanes --report` lists exceptions that have expired or allow
+            nothing.
+            """
+        ),
+    )
+    baseline = StrOption(
+        default="lanes-baseline.json",
+        help=softwrap(
+            """
+            The baseline file, relative to the build root: the lane findings a repo already
+            has, each recorded as its importing file and imported module (never a line number,
+            so editing a file above an import does not change it). The `lanes` linter fails
+            only on findings it does not record, and says which of its entries no longer occur.
+            Written by `[lanes].update_baseline`; without the file, every finding fails.
+            """
+        ),
+    )
+    update_baseline = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Instead of the lane listing, write the selected files' lane findings that no
+            exception allows to `[lanes].baseline`, keeping the entries of files not selected
+            (while those files exist). Run it on `::` to record a repo's existing findings
+            before switching the `lanes` linter on, and again to shrink the baseline.
+            """
+        ),
+    )
+    today = StrOption(
+        default=None,
+        help=softwrap(
+            """
+            The date (YYYY-MM-DD) that exceptions' `expires` dates are compared with; today
+            when unset. For reproducible runs and tests.
             """
         ),
     )

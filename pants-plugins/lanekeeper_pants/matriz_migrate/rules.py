@@ -38,7 +38,6 @@ from pants.engine.target import FieldSet, Target, Targets
 from pants.engine.unions import UnionMembership
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
-from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
 from lanekeeper.analyze import parse_output
 from lanekeeper.batches import stable_batches
@@ -71,6 +70,7 @@ from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import (
     read_build_root_file,
     recover_interrupted,
+    rewrite_refusal,
     write_all_or_nothing,
 )
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
@@ -287,29 +287,6 @@ def _error(console: Console, message: str) -> MatrizMigrateGoal:
     return MatrizMigrateGoal(exit_code=1)
 
 
-async def _apply_refusal(migration: Migration, build_root: BuildRoot) -> str | None:
-    """Why `--apply` must not write anything, or None."""
-    if migration.errors:
-        listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
-        return (
-            f"nothing written: {pluralize(len(migration.errors), 'file')} could not be "
-            f"rewritten ({listed}). Fix them, or leave them out of the specs."
-        )
-    maybe = await Get(MaybeGitWorktree, GitWorktreeRequest())
-    if maybe.git_worktree is None:
-        return None  # not a git repo: the write is still all-or-nothing
-    dirty = maybe.git_worktree.changed_files(include_untracked=True, relative_to=build_root.path)
-    touched = sorted(dirty & {r.path for r in migration.changed})
-    if touched:
-        return (
-            f"nothing written: {pluralize(len(touched), 'file')} to rewrite "
-            f"{'has' if len(touched) == 1 else 'have'} uncommitted changes "
-            f"({', '.join(touched[:10])}). Commit or stash them first, so the rewrite can be "
-            "reviewed and undone on its own."
-        )
-    return None
-
-
 @goal_rule
 async def matriz_migrate(
     targets: Targets,
@@ -348,7 +325,11 @@ async def matriz_migrate(
     new: dict[str, bytes] = {}
     formatted_with: list[str] = []
     if applying:
-        refusal = await _apply_refusal(migration, build_root)
+        refusal = await rewrite_refusal(
+            [(r.path, r.error or "") for r in migration.errors],
+            [r.path for r in migration.changed],
+            build_root,
+        )
         if refusal:
             return _error(console, refusal)
         new = {r.path: r.new_source for r in migration.changed if r.new_source is not None}

@@ -1,9 +1,10 @@
 """`pants promote --apply`, `--rollback` and `--recover` inside the goal: the plan, from Pants.
 
 `plan_apply` reads everything an apply needs through the engine (the module's files, its
-importers from Pants' dependents, their rewrite and formatting, the BUILD files, the tests to
-re-run) before the first change; `run_apply`, `run_rollback` and `run_recover` then only call
-`apply` (the side effects) and print what happened. They return the goal's exit code.
+importers from lanekeeper's import graph, their rewrite and formatting, the BUILD files, the
+tests to re-run) before the first change; `run_apply`, `run_rollback` and `run_recover` then
+only call `apply` (the side effects) and print what happened. They return the goal's exit
+code.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Union
 
-from pants.backend.project_info.dependents import Dependents, DependentsRequest
 from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.target_types import PythonSourceField
 from pants.base.build_root import BuildRoot
@@ -22,7 +22,7 @@ from pants.engine.addresses import Addresses
 from pants.engine.console import Console
 from pants.engine.fs import Digest, DigestContents, PathGlobs, Paths, Snapshot
 from pants.engine.internals.build_files import BuildFileOptions
-from pants.engine.rules import Get
+from pants.engine.rules import Get, MultiGet
 from pants.engine.target import Target, Targets
 from pants.engine.unions import UnionMembership
 from pants.util.strutil import pluralize
@@ -30,8 +30,9 @@ from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
 from lanekeeper import promote as policy
 from lanekeeper import promote_apply
+from lanekeeper.imports import reachable
 from lanekeeper.lanes import LaneConfig
-from lanekeeper.promote import PromotionReport, SignOff
+from lanekeeper.promote import PromotionReport
 from lanekeeper.relocation import (
     Relocation,
     RelocationError,
@@ -39,6 +40,8 @@ from lanekeeper.relocation import (
     plan_relocation,
     rewrite_build_addresses,
 )
+from lanekeeper.signoff import SignOff
+from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.matriz_migrate.rules import format_in_memory, rewrite_imports
 from lanekeeper_pants.promote import apply
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
@@ -127,13 +130,14 @@ async def plan_apply(
             "merge it by hand first."
         )
 
-    # The importers are the targets that Pants' dependency inference (or an explicit BUILD
-    # dependency) says depend on the module: the rewrite reads only them and the module.
-    module_targets = await Get(Targets, Addresses(request.addresses))
-    importer_addresses = await Get(
-        Dependents, DependentsRequest(request.addresses, transitive=False, include_roots=False)
+    # The importers are the files whose imports (or explicit BUILD dependencies) reach into
+    # the module: the rewrite reads only them and the module. lanekeeper's own import graph,
+    # not Pants' `Dependents`, which fails on the first file of the repo that is not UTF-8.
+    module_targets, repo = await MultiGet(
+        Get(Targets, Addresses(request.addresses)), Get(RepoImports, RepoImportsRequest())
     )
-    importer_targets = await Get(Targets, Addresses(importer_addresses))
+    importer_paths = policy.module_importers(request.module, repo.edges)
+    importer_targets = await Get(Targets, Addresses(repo.addresses_of(importer_paths)))
     to_rewrite = [*module_targets, *importer_targets]
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
     migration = await rewrite_imports(to_rewrite, options, batch_size)
@@ -168,16 +172,11 @@ async def plan_apply(
 
     # Re-validate the moved module, every rewritten file, and the tests that depend on either.
     importers = sorted(p for p in rewritten if p not in new_path)
-    roots = [
-        t.address
-        for t in importer_targets
-        if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in importers
+    module_files = [
+        t[PythonSourceField].file_path for t in module_targets if t.has_field(PythonSourceField)
     ]
-    dependents = await Get(
-        Dependents,
-        DependentsRequest([*request.addresses, *roots], transitive=True, include_roots=False),
-    )
-    dependent_targets = await Get(Targets, Addresses(dependents))
+    dependent_paths = reachable(repo.edges, [*module_files, *importers], reverse=True)
+    dependent_targets = await Get(Targets, Addresses(repo.addresses_of(dependent_paths)))
     tests = sorted(
         t.address.spec
         for t in dependent_targets

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from datetime import datetime, timezone
-from pathlib import Path
+from io import StringIO
+from pathlib import Path, PurePath
 from typing import Any, Callable
 
 import pytest
+from pants.engine.console import Console
+from pants.testutil.option_util import create_subsystem
 
 from lanekeeper import promote_apply
-from lanekeeper.promote import GateResult, PromotionReport, SignOff, Status
+from lanekeeper.lanes import LaneConfig
+from lanekeeper.promote import GateResult, PromotionReport, Status
 from lanekeeper.relocation import Relocation
+from lanekeeper.signoff import SignOff
 from lanekeeper_pants.promote.apply import (
     JOURNAL,
     Applied,
@@ -23,6 +29,8 @@ from lanekeeper_pants.promote.apply import (
     branch_and_commit,
     rollback_promotion,
 )
+from lanekeeper_pants.promote.apply_goal import ApplySetup, run_apply
+from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 from lanekeeper_pants.testutil import tree_state
 
 AUDIT_LOG = "promotion-audit.log"
@@ -369,3 +377,46 @@ def test_branch_and_commit_does_only_what_it_is_asked(repo: Path, tmp_path: Path
     ]
     assert run_git(repo, "branch", "--show-current") == "promote/only-a-branch\n"
     assert tree_state(repo) == before and head(repo) == start
+
+
+def test_the_goal_reports_a_failed_revalidation_as_one_error_naming_the_check(
+    repo: Path, tmp_path: Path
+) -> None:
+    """What `pants promote --apply` prints when the re-validation fails after the move."""
+    stdout, stderr = StringIO(), StringIO()
+    before = tree_state(repo)
+    lanes = LaneConfig.parse(
+        order=["candidate", "core"],
+        libraries=[],
+        paths={"candidate": ["pkg/candidate/**"], "core": ["pkg/core/**"]},
+        allowed_imports={},
+        production=["core"],
+    )
+    relocation = Relocation(
+        "pkg/candidate/mod", "pkg/core/mod", "pkg.candidate.mod", "pkg.core.mod", MOVES
+    )
+    report = PromotionReport(
+        "pkg/candidate/mod", "candidate", "core", (GateResult("tests", Status.PASS, "ok"),)
+    )
+    exit_code = run_apply(
+        Console(stdout=stdout, stderr=stderr, use_colors=False),
+        ApplySetup(plan(FAILING), relocation, head(repo)),
+        report,
+        SignOff("@owner", ("@a (security)", "@b"), "command line"),
+        b"{}",
+        lanes,
+        create_subsystem(PromoteSubsystem, audit_log=AUDIT_LOG, branch=False, commit=False),
+        repo,
+        PurePath("dist/promote/pkg.candidate.mod"),
+    )
+    assert exit_code == 1
+    assert stdout.getvalue() == ""
+    assert stderr.getvalue().splitlines()[-1] == (
+        "error: re-validation failed, so the promotion was rolled back and the tree is as it "
+        "was: demo/x_test.py:tests failed in 0.1s.. Full output: "
+        "dist/promote/pkg.candidate.mod/revalidation.log"
+    )
+    log = repo / "dist/promote/pkg.candidate.mod/revalidation.log"
+    assert log.read_text(encoding="utf-8") == "✕ demo/x_test.py:tests failed in 0.1s.\n"
+    shutil.rmtree(repo / "dist")
+    assert tree_state(repo) == before

@@ -13,10 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Optional, Union
 
-from pants.backend.project_info.dependents import Dependents, DependentsRequest
-from pants.backend.python.dependency_inference.rules import (
-    PythonImportDependenciesInferenceFieldSet,
-)
 from pants.backend.python.goals.pytest_runner import (
     PyTestRequest,
     TestSetup,
@@ -40,6 +36,7 @@ from pants.backend.python.util_rules.interpreter_constraints import InterpreterC
 from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
 from pants.backend.python.util_rules.pex_requirements import PexRequirements, Resolve
 from pants.base.build_root import BuildRoot
+from pants.base.exceptions import EngineError
 from pants.core.goals.check import CheckRequest, CheckResults
 from pants.core.goals.lint import AbstractLintRequest, LintResult, LintTargetsRequest
 from pants.core.goals.test import TestRequest
@@ -68,7 +65,6 @@ from pants.engine.target import (
     Targets,
     TransitiveTargets,
     TransitiveTargetsRequest,
-    UnexpandedTargets,
 )
 from pants.engine.unions import UnionMembership
 from pants.source.source_root import SourceRoot, SourceRootRequest
@@ -76,12 +72,14 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper import promote as policy
+from lanekeeper import signoff as signoff_policy
 from lanekeeper.analyze import parse_output, todo_scan_from_json
+from lanekeeper.imports import reachable
 from lanekeeper.promote import GateResult, ToolRun
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult, source_batches
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import read_build_root_file, recover_interrupted
-from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
+from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.lanes.model import LaneModel
 from lanekeeper_pants.promote import apply, apply_goal
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
@@ -166,40 +164,44 @@ async def _module_targets(request: PromoteRequest) -> Targets:
 # ---------------------------------------------------------------------------------------------
 
 
-def _inference_field_sets(targets) -> list[PythonImportDependenciesInferenceFieldSet]:
-    return [
-        PythonImportDependenciesInferenceFieldSet.create(t)
-        for t in targets
-        if PythonImportDependenciesInferenceFieldSet.is_applicable(t)
-    ]
+def _files(targets) -> list[str]:
+    return sorted(t[PythonSourceField].file_path for t in targets if t.has_field(PythonSourceField))
+
+
+def _pants_cannot_read(gate: str, repo: RepoImports, roots: list[str]) -> Optional[GateResult]:
+    """FAIL for a gate whose Pants rules would parse a file Pants cannot read; else None."""
+    unreadable = repo.unreadable(reachable(repo.edges, roots).union(roots))
+    if not unreadable:
+        return None
+    return policy.could_not_check(
+        gate,
+        "Pants' dependency inference cannot read files this gate needs",
+        [
+            policy.Finding(f.path, f.not_utf8.line, f"{f.not_utf8.problem}; {f.not_utf8.fix}")
+            for f in unreadable
+            if f.not_utf8 is not None
+        ],
+    )
+
+
+def _engine_failure(gate: str, error: EngineError) -> GateResult:
+    first_line = str(error).strip().splitlines()[-1:] or ["an engine error"]
+    return policy.could_not_check(gate, f"Pants failed: {first_line[0]}", [])
 
 
 @rule(desc="Check the module's place in the dependency graph", level=LogLevel.DEBUG)
 async def graph_gates(request: PromoteRequest, lane_model: LaneModel) -> GraphGates:
     config = lane_model.config
     assert config is not None
-    transitive, dependents = await MultiGet(
-        Get(TransitiveTargets, TransitiveTargetsRequest(request.addresses)),
-        Get(
-            Dependents,
-            DependentsRequest(request.addresses, transitive=False, include_roots=False),
-        ),
-    )
-    dependent_targets = await Get(UnexpandedTargets, Addresses(dependents))
-    closure_edges = await MultiGet(
-        Get(ImportEdges, ImportEdgesRequest(fs)) for fs in _inference_field_sets(transitive.closure)
-    )
-    dependent_edges = await MultiGet(
-        Get(ImportEdges, ImportEdgesRequest(fs))
-        for fs in _inference_field_sets(dependent_targets)
-        if not policy.in_module(request.module, fs.source.file_path)
-    )
-    edges = [edge for result in closure_edges for edge in result.edges]
+    repo = await Get(RepoImports, RepoImportsRequest())
+    files = _files(await _module_targets(request))
+    closure = reachable(repo.edges, files).union(files)
+    edges = [edge for edge in repo.edges if edge.importer in closure]
     into_module = [
         edge
-        for result in dependent_edges
-        for edge in result.edges
+        for edge in repo.edges
         if policy.in_module(request.module, edge.imported)
+        and not policy.in_module(request.module, edge.importer)
     ]
     return GraphGates(
         (
@@ -318,9 +320,17 @@ async def lint_gates(request: PromoteRequest) -> LintGates:
 
 @rule(desc="Type-check the module for promotion", level=LogLevel.DEBUG)
 async def type_gates(request: PromoteRequest) -> TypeGates:
-    targets = await _module_targets(request)
+    targets, repo = await MultiGet(
+        Get(Targets, Addresses(request.addresses)), Get(RepoImports, RepoImportsRequest())
+    )
+    cannot = _pants_cannot_read("mypy", repo, _files(targets))
+    if cannot is not None:
+        return TypeGates((cannot,))
     field_sets = tuple(MyPyFieldSet.create(t) for t in targets if _applicable(MyPyFieldSet, t))
-    results = await Get(CheckResults, CheckRequest, MyPyRequest(field_sets))
+    try:
+        results = await Get(CheckResults, CheckRequest, MyPyRequest(field_sets))
+    except EngineError as e:
+        return TypeGates((_engine_failure("mypy", e),))
     runs = [ToolRun("mypy", r.exit_code, f"{r.stdout}\n{r.stderr}") for r in results.results]
     artifacts = await _artifact(
         "artifacts/mypy.txt", "\n".join(f"== exit {r.exit_code}\n{r.output}" for r in runs)
@@ -342,15 +352,20 @@ class _TestRunResult:
     output: str
 
 
-@rule(desc="Test the module for promotion", level=LogLevel.DEBUG)
-async def test_gates(
-    request: PromoteRequest, subsystem: PromoteSubsystem, lane_model: LaneModel
-) -> TestGates:
-    targets = await _module_targets(request)
-    dependents = await Get(
-        Dependents, DependentsRequest(request.addresses, transitive=False, include_roots=False)
+def _tests_not_run(tests: GateResult) -> TestGates:
+    reason = "the tests could not run"
+    return TestGates(
+        (tests, policy.could_not_check("coverage", reason, []), policy.skip("benchmarks", reason))
     )
-    dependent_targets = await Get(Targets, Addresses(dependents))
+
+
+@rule(desc="Test the module for promotion", level=LogLevel.DEBUG)
+async def test_gates(request: PromoteRequest, subsystem: PromoteSubsystem) -> TestGates:
+    targets, repo = await MultiGet(
+        Get(Targets, Addresses(request.addresses)), Get(RepoImports, RepoImportsRequest())
+    )
+    importers = policy.module_importers(request.module, repo.edges)
+    dependent_targets = await Get(Targets, Addresses(repo.addresses_of(importers)))
     field_sets = {
         PythonTestFieldSet.create(t)
         for t in (*targets, *dependent_targets)
@@ -365,6 +380,10 @@ async def test_gates(
         if t.has_field(PythonSourceField) and not _applicable(PythonTestFieldSet, t)
     )
     runs: list[_TestRunResult] = []
+    test_files = sorted(fs.source.file_path for fs in field_sets)
+    cannot = _pants_cannot_read("tests", repo, [*_files(targets), *test_files])
+    if cannot is not None:
+        return _tests_not_run(cannot)
     if field_sets:
         partitions = await Get(
             Partitions,
@@ -376,18 +395,21 @@ async def test_gates(
             f"--cov-report=json:{COVERAGE_JSON}",
             f"--cov-report=lcov:{COVERAGE_LCOV}",
         )
-        setups = await MultiGet(
-            Get(
-                TestSetup,
-                TestSetupRequest(
-                    partition.elements,
-                    partition.metadata,
-                    is_debug=False,
-                    prepend_argv=coverage_args,
-                ),
+        try:
+            setups = await MultiGet(
+                Get(
+                    TestSetup,
+                    TestSetupRequest(
+                        partition.elements,
+                        partition.metadata,
+                        is_debug=False,
+                        prepend_argv=coverage_args,
+                    ),
+                )
+                for partition in partitions
             )
-            for partition in partitions
-        )
+        except EngineError as e:
+            return _tests_not_run(_engine_failure("tests", e))
         results = await MultiGet(
             Get(FallibleProcessResult, Process, setup.process) for setup in setups
         )
@@ -484,9 +506,20 @@ def _tool_pex_request(
 
 @rule(desc="Audit the module's locked requirements", level=LogLevel.DEBUG)
 async def supply_chain_gates(
-    request: PromoteRequest, subsystem: PromoteSubsystem, python_setup: PythonSetup
+    request: PromoteRequest,
+    subsystem: PromoteSubsystem,
+    python_setup: PythonSetup,
 ) -> SupplyChainGates:
-    transitive = await Get(TransitiveTargets, TransitiveTargetsRequest(request.addresses))
+    targets, repo = await MultiGet(
+        Get(Targets, Addresses(request.addresses)), Get(RepoImports, RepoImportsRequest())
+    )
+    cannot = _pants_cannot_read("supply-chain", repo, _files(targets))
+    if cannot is not None:
+        return SupplyChainGates((cannot,))
+    try:
+        transitive = await Get(TransitiveTargets, TransitiveTargetsRequest(request.addresses))
+    except EngineError as e:
+        return SupplyChainGates((_engine_failure("supply-chain", e),))
     by_resolve: dict[str, list[str]] = {}
     for target in transitive.closure:
         if target.has_field(PythonRequirementsField):
@@ -654,7 +687,8 @@ async def promote(
     config = lane_model.config
     try:
         batch_size = analyzer.checked_batch_size()
-    except ValueError as e:
+        signoff_from_options = signoff_policy.from_options(subsystem.owner, subsystem.reviewers)
+    except ValueError as e:  # a SignOffError too
         return _error(console, str(e))
     python_targets = [t for t in targets if t.has_field(PythonSourceField)]
     if not python_targets:
@@ -705,9 +739,7 @@ async def promote(
         Get(DigestContents, PathGlobs([ethics_path])),
     )
     promote_text = promote_md[0].content.decode() if promote_md else None
-    signoff = policy.parse_signoff(
-        subsystem.owner, subsystem.reviewers, promote_text, promote_md_path
-    )
+    signoff = signoff_from_options or signoff_policy.from_promote_md(promote_text, promote_md_path)
     gates = [
         policy.lane_progression_gate(config, module, source, subsystem.to),
         *(gate for result in results for gate in result.gates),

@@ -14,10 +14,13 @@ from pants.core.util_rules import source_files
 from pants.engine.addresses import Address
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 
-from lanekeeper.promote import Status
+from lanekeeper.imports import read_file_imports
+from lanekeeper.module_index import ModuleIndex
+from lanekeeper.promote import Finding, Status
 from lanekeeper_pants.lanes import edges, model
+from lanekeeper_pants.lanes.edges import RepoImports
 from lanekeeper_pants.promote import rules as promote_rules
-from lanekeeper_pants.promote.rules import GraphGates, PromoteRequest
+from lanekeeper_pants.promote.rules import GraphGates, PromoteRequest, _pants_cannot_read
 from lanekeeper_pants.testutil import THREE_LANES_ARGS
 
 
@@ -77,7 +80,7 @@ def graph_gates(rule_runner: RuleRunner) -> dict:
     return {gate.gate: gate for gate in result.gates}
 
 
-def test_graph_gates_follow_pants_dependency_graph(rule_runner: RuleRunner) -> None:
+def test_graph_gates_follow_the_import_graph(rule_runner: RuleRunner) -> None:
     gates = graph_gates(rule_runner)
     lanes = gates["lanes"]
     assert lanes.status is Status.FAIL
@@ -106,3 +109,41 @@ def test_graph_gates_pass_for_a_clean_module(rule_runner: RuleRunner) -> None:
     gates = graph_gates(rule_runner)
     assert gates["lanes"].status is Status.PASS
     assert gates["cycles"].status is Status.PASS
+
+
+def test_graph_gates_read_the_repo_past_files_pants_cannot_read(rule_runner: RuleRunner) -> None:
+    # Pants' `Dependents` would parse this file and stop the run; the gates read past it.
+    rule_runner.write_files({"src/lukhas/old.py": b"import core.rank\nS = 'caf\xe9'\n"})
+    gates = graph_gates(rule_runner)
+    assert json.loads(gates["lanes"].details)["importers_to_rewrite"] == [
+        "src/candidate/user.py:1",
+        "src/lukhas/service.py:3",
+    ]
+
+
+def test_a_gate_whose_files_pants_cannot_read_fails_before_running_pants() -> None:
+    index = ModuleIndex.build(
+        {"mod.a": ["src/mod/a.py"], "lib.old": ["src/lib/old.py"], "lib.ok": ["src/lib/ok.py"]}
+    )
+    files = (
+        read_file_imports("src/mod/a.py", b"import lib.old\n", index),
+        read_file_imports("src/lib/old.py", b"S = 'caf\xe9'\n", index),
+        read_file_imports("src/lib/ok.py", b"", index),
+    )
+    repo = RepoImports(files, (), tuple(edge for file in files for edge in file.edges))
+    gate = _pants_cannot_read("mypy", repo, ["src/mod/a.py"])
+    assert gate is not None and gate.status is Status.FAIL
+    assert gate.summary == (
+        "could not check: Pants' dependency inference cannot read files this gate needs"
+    )
+    assert gate.findings == (
+        Finding(
+            "src/lib/old.py",
+            1,
+            "not valid UTF-8 (byte 8, line 1), and no PEP 263 coding line declares another "
+            "encoding: neither Python nor Pants' dependency inference can read it; re-save it as "
+            "UTF-8; if it must keep another encoding, declare it with a PEP 263 coding line such "
+            "as `# -*- coding: latin-1 -*-` (Pants still needs UTF-8)",
+        ),
+    )
+    assert _pants_cannot_read("mypy", repo, ["src/lib/ok.py"]) is None

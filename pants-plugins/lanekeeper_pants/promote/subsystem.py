@@ -110,17 +110,27 @@ class PromoteSubsystem(GoalSubsystem):
             """
         ),
     )
+    # `fromfile=False`: Pants would read a value starting with `@` as the contents of a file,
+    # and a GitHub handle (`--owner=@alice`) is what people type here.
     owner = StrOption(
         default=None,
-        help="The promotion's owner (default: the `Owner:` line of the module's PROMOTE.md).",
+        fromfile=False,
+        metavar="@HANDLE",
+        help=softwrap(
+            """
+            The promotion's owner, a GitHub handle: `--owner=@alice` (`alice` is the same
+            person). Default: the `Owner:` line of the module's PROMOTE.md.
+            """
+        ),
     )
     reviewers = StrListOption(
         default=[],
+        fromfile=False,
         help=softwrap(
             """
-            The two reviewers, one marked security, e.g.
-            `--reviewers="['@bob', '@carol (security)']"`
-            (default: the `Reviewers:` line of the module's PROMOTE.md).
+            The two reviewers besides the owner, one marked security, as GitHub handles
+            separated by commas: `--reviewers="@bob,@carol (security)"` (or one flag per
+            reviewer). Default: the `Reviewers:` line of the module's PROMOTE.md.
             """
         ),
     )

@@ -9,6 +9,7 @@ file never fails the batch.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sys
 from datetime import date
@@ -23,6 +24,8 @@ from lanekeeper.import_health import (
 )
 from lanekeeper.migration import result_json
 from lanekeeper.promote_analyze import analyze_file
+from lanekeeper.todo_formats import TodoFormat, parse_formats
+from lanekeeper.todo_rewrite import rewrite_json, rewrite_todos
 from lanekeeper.todos import TodoItem, TodoScan, scan_todos_bytes
 
 
@@ -34,9 +37,42 @@ def todo_scan_json(scan: TodoScan) -> dict[str, Any]:
 
 def todo_scan_from_json(document: Mapping[str, Any]) -> TodoScan:
     items = tuple(
-        TodoItem(**{**item, "problems": tuple(item["problems"])}) for item in document["items"]
+        TodoItem(
+            **{
+                **item,
+                "problems": tuple(item["problems"]),
+                "extras": tuple((key, value) for key, value in item["extras"]),
+            }
+        )
+        for item in document["items"]
     )
     return TodoScan(document["path"], items, document["error"], document["method"])
+
+
+def todo_options(formats: Mapping[str, Any], **more: str) -> str:
+    """The options of the TODO analyses: `[todo-audit].formats` as given (validated first)."""
+    if not formats and not more:
+        return "{}"
+    return json.dumps({"formats": list(formats.items()), **more}, sort_keys=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _formats(options_json: str) -> tuple[TodoFormat, ...]:
+    # Parsed once per process, not once per file.
+    return parse_formats(dict(json.loads(options_json)))
+
+
+def _todo_formats(options: Mapping[str, Any]) -> tuple[TodoFormat, ...]:
+    return _formats(json.dumps(options.get("formats", [])))
+
+
+def _todos(path: str, data: bytes, options: Mapping[str, Any]) -> dict[str, Any]:
+    return todo_scan_json(scan_todos_bytes(path, data, _todo_formats(options)))
+
+
+def _todo_rewrite(path: str, data: bytes, options: Mapping[str, Any]) -> dict[str, Any]:
+    today = date.fromisoformat(options["today"])
+    return rewrite_json(rewrite_todos(path, data, _todo_formats(options), today))
 
 
 def _import_health(path: str, data: bytes, options: Mapping[str, Any]) -> dict[str, Any]:
@@ -72,7 +108,8 @@ def _rename(path: str, data: bytes, options: Mapping[str, Any]) -> dict[str, Any
 
 Analysis = Callable[[str, bytes, Mapping[str, Any]], Dict[str, Any]]
 ANALYSES: dict[str, Analysis] = {
-    "todos": lambda path, data, options: todo_scan_json(scan_todos_bytes(path, data)),
+    "todos": _todos,
+    "todo-rewrite": _todo_rewrite,
     "imports": _import_health,
     "rename": _rename,
     "promote": lambda path, data, options: analyze_file(path, data),

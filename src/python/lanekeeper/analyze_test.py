@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from lanekeeper.analyze import import_health_from_json, main, parse_output, todo_scan_from_json
+from lanekeeper.analyze import (
+    import_health_from_json,
+    main,
+    parse_output,
+    todo_options,
+    todo_scan_from_json,
+)
 from lanekeeper.import_health import analyze_imports
 from lanekeeper.migration import result_from_json
+from lanekeeper.todo_formats import parse_formats
+from lanekeeper.todo_rewrite import rewrite_from_json
 from lanekeeper.todos import scan_todos_bytes
 
 SOURCE = (
@@ -33,9 +41,9 @@ def test_todos_round_trip_through_the_process_output(
 
 def test_unknown_analysis_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["nope", "{}"]) == 2
-    assert (
-        capsys.readouterr().err
-        == "usage: python -m lanekeeper.analyze {todos,imports,rename,promote} OPTIONS FILE...\n"
+    assert capsys.readouterr().err == (
+        "usage: python -m lanekeeper.analyze {todos,todo-rewrite,imports,rename,promote} "
+        "OPTIONS FILE...\n"
     )
 
 
@@ -88,3 +96,28 @@ def test_rename_round_trips_the_new_source_byte_for_byte(
     assert crlf.new_source == b"import MATRIZ.graph\r\nMATRIZ.graph.f()\r\n"
     assert [(c.line, c.kind) for c in crlf.changes] == [(1, "import"), (2, "use-site")]
     assert broken.status == "error" and (broken.error or "").startswith("line 2: ")
+
+
+T4 = {"t4": {"tag": "T4", "fields": {"message": "reason"}}}
+T4_SOURCE = b'x = 1  # noqa: E501  # TODO[T4]: {"priority":"low","owner":"a","reason":"m"}\n'
+
+
+def test_todo_formats_reach_the_process_through_the_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "t.py").write_bytes(T4_SOURCE)
+    path = str(tmp_path / "t.py")
+    assert todo_options({}) == "{}"
+    assert main(["todos", todo_options(T4), path]) == 0
+    [scan] = [todo_scan_from_json(d) for d in parse_output(capsys.readouterr().out)]
+    assert scan == scan_todos_bytes(path, T4_SOURCE, parse_formats(T4))
+    assert [(i.status, i.format, i.extras) for i in scan.items] == [
+        ("structured", "t4", (("tag", "T4"),))
+    ]
+
+    assert main(["todo-rewrite", todo_options(T4, today="2026-11-22"), path]) == 0
+    [rewrite] = [rewrite_from_json(d) for d in parse_output(capsys.readouterr().out)]
+    assert rewrite.new_source == (
+        b"x = 1  # noqa: E501  # TODO[2026-11-22][PRIORITY:LOW][OWNER:@a][SCOPE:UNKNOWN] : "
+        b"m (tag: T4)\n"
+    )

@@ -1,20 +1,26 @@
 """Problems in the `[lanes]` policy itself, for `pants lanes --report` (never lint failures).
 
 A glob that matches no file is probably a typo or a leftover; an allowed import that no file
-uses is a rule that can be tightened before someone starts relying on it.
+uses is a rule that can be tightened before someone starts relying on it. Likewise an exception
+that allows nothing or has expired, and a baseline entry that no longer occurs.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Iterable, Mapping, Optional
 
 from lanekeeper.imports import ImportEdge
+from lanekeeper.lane_adoption import Adoption, Key, LaneException
 from lanekeeper.lanes import LaneConfig
 
 GLOB_MATCHES_NOTHING = "glob-matches-nothing"
 ALLOWED_IMPORT_UNUSED = "allowed-import-unused"
+EXCEPTION_UNUSED = "exception-unused"
+EXCEPTION_EXPIRED = "exception-expired"
+BASELINE_STALE = "baseline-stale"
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,56 @@ def lane_config_findings(
                     ),
                 )
             )
+    return tuple(findings)
+
+
+def adoption_findings(
+    exceptions: Iterable[LaneException],
+    adoption: Adoption,
+    today: date,
+    baseline_path: str,
+    gone: Iterable[Key] = (),
+) -> tuple[LaneConfigFinding, ...]:
+    """Expired and unused exceptions, then baseline entries that no longer occur.
+
+    `gone` are baseline entries whose file no longer exists; `adoption` covers the selected
+    files, so an exception is reported unused only if it allows nothing among them.
+    """
+    findings = []
+    for exception in exceptions:
+        if exception.expired(today):
+            findings.append(
+                LaneConfigFinding(
+                    EXCEPTION_EXPIRED,
+                    "",
+                    exception.name,
+                    f"`[lanes].exceptions`: {exception.name!r} ({exception.issue}) expired on "
+                    f"{exception.expires.isoformat()}, so it allows nothing; fix the imports it "
+                    "allowed, or renew it with a later `expires`.",
+                )
+            )
+        elif exception.name not in adoption.used:
+            findings.append(
+                LaneConfigFinding(
+                    EXCEPTION_UNUSED,
+                    "",
+                    exception.name,
+                    f"`[lanes].exceptions`: {exception.name!r} ({exception.issue}) allows no "
+                    "import among the selected files; remove it if it is no longer needed.",
+                )
+            )
+    removed = set(gone)
+    for path, module in sorted({*adoption.stale, *removed}):
+        why = "no longer exists" if (path, module) in removed else f"no longer imports {module}"
+        findings.append(
+            LaneConfigFinding(
+                BASELINE_STALE,
+                "",
+                f"{path} -> {module}",
+                f"{baseline_path}: {path} {why}; shrink the baseline with "
+                "`pants lanes --update-baseline ::`.",
+            )
+        )
     return tuple(findings)
 
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any, Iterable, Optional
 
 import pytest
 
 from lanekeeper.imports import ImportEdge
+from lanekeeper.lane_adoption import LaneBaseline, adopt, parse_exceptions
 from lanekeeper.lane_report import (
     LaneConfigFinding,
+    adoption_findings,
     lane_config_findings,
     render_report,
     report_json,
@@ -15,6 +18,7 @@ from lanekeeper.lane_report import (
 from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper.testing import ALLOWED_IMPORTS as ALLOWED
 from lanekeeper.testing import LANES, LIBRARIES, demo_config
+from lanekeeper.violations import LANE_VIOLATION, ImportedModule, LaneViolation
 
 config = demo_config
 DEMO = config()
@@ -196,3 +200,64 @@ def test_finding_is_frozen_and_hashable() -> None:
     assert len({finding, unused("core", "matriz")}) == 1
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.lane = "lukhas"  # type: ignore[misc]
+
+
+def test_adoption_findings() -> None:
+    allowed = parse_exceptions(
+        {
+            name: {
+                "importer": "demo/core/**",
+                "module": module,
+                "reason": "r",
+                "issue": f"LK-{number}",
+                "expires": expires,
+            }
+            for number, (name, module, expires) in enumerate(
+                [
+                    ("used", "lukhas.b", "2026-12-31"),
+                    ("idle", "lukhas.c", "2026-12-31"),
+                    ("lapsed", "lukhas.d", "2026-01-31"),
+                ]
+            )
+        }
+    )
+    violation = LaneViolation(
+        "demo/core/a.py",
+        1,
+        1,
+        LANE_VIOLATION,
+        "core",
+        (ImportedModule("lukhas.b", "lukhas", "demo/lukhas/b.py"),),
+    )
+    baseline = LaneBaseline.of([("demo/core/a.py", "lukhas.x"), ("demo/core/gone.py", "lukhas.b")])
+    today = date(2026, 6, 1)
+    adoption = adopt([violation], ["demo/core/a.py"], baseline, allowed, today)
+    findings = adoption_findings(
+        allowed, adoption, today, "lanes-baseline.json", [("demo/core/gone.py", "lukhas.b")]
+    )
+    assert [(f.kind, f.detail, f.message) for f in findings] == [
+        (
+            "exception-unused",
+            "idle",
+            "`[lanes].exceptions`: 'idle' (LK-1) allows no import among the selected files; "
+            "remove it if it is no longer needed.",
+        ),
+        (
+            "exception-expired",
+            "lapsed",
+            "`[lanes].exceptions`: 'lapsed' (LK-2) expired on 2026-01-31, so it allows nothing; "
+            "fix the imports it allowed, or renew it with a later `expires`.",
+        ),
+        (
+            "baseline-stale",
+            "demo/core/a.py -> lukhas.x",
+            "lanes-baseline.json: demo/core/a.py no longer imports lukhas.x; shrink the baseline "
+            "with `pants lanes --update-baseline ::`.",
+        ),
+        (
+            "baseline-stale",
+            "demo/core/gone.py -> lukhas.b",
+            "lanes-baseline.json: demo/core/gone.py no longer exists; shrink the baseline with "
+            "`pants lanes --update-baseline ::`.",
+        ),
+    ]

@@ -237,13 +237,13 @@ def risk_statement(migration: Migration) -> tuple[str, list[str]]:
     if migration.errors:
         level = "HIGH"
         reasons.append(
-            f"{_count(len(migration.errors), 'file')} could not be parsed or decoded: any legacy "
+            f"{counted(len(migration.errors), 'file')} could not be parsed or decoded: any legacy "
             "import in them is neither rewritten nor counted."
         )
     if migration.dynamic_left:
         level = "HIGH"
         reasons.append(
-            f"{_count(migration.dynamic_left, 'string reference')} to legacy modules "
+            f"{counted(migration.dynamic_left, 'string reference')} to legacy modules "
             "(`importlib.import_module`, `mock.patch`, ...) stay as they are: at run time they "
             "still load the legacy module, and a patch of it no longer reaches rewritten code. "
             "Review them, or rerun with `--rewrite-strings`."
@@ -252,7 +252,7 @@ def risk_statement(migration: Migration) -> tuple[str, list[str]]:
     if use_sites or strings:
         level = "MEDIUM" if level == "LOW" else level
         reasons.append(
-            f"{_count(use_sites, 'use site')} and {_count(strings, 'string')} were rewritten "
+            f"{counted(use_sites, 'use site')} and {counted(strings, 'string')} were rewritten "
             "beside the import statements; each is in the diff."
         )
     if not reasons:
@@ -320,7 +320,8 @@ def compare_to_baseline(
     return regressions, progress
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from lanekeeper.cycles import find_cycles
 from lanekeeper.imports import ImportEdge
 from lanekeeper.lanes import LaneConfig
+from lanekeeper.signoff import SignOff, signoff_problems
 from lanekeeper.todos import TodoScan
 
 
@@ -108,6 +109,11 @@ def skip(gate: str, reason: str) -> GateResult:
     return GateResult(gate, Status.SKIP, reason)
 
 
+def could_not_check(gate: str, reason: str, findings: Iterable[Finding]) -> GateResult:
+    """A gate whose evidence could not be gathered FAILs: it never passes unchecked."""
+    return GateResult(gate, Status.FAIL, f"could not check: {reason}", tuple(sorted(findings)))
+
+
 # ---------------------------------------------------------------------------------------------
 # The module
 # ---------------------------------------------------------------------------------------------
@@ -133,6 +139,17 @@ def module_directory(paths: Sequence[str]) -> str:
 
 def in_module(module: str, path: str) -> bool:
     return path == module or path.startswith(module + "/") or module == ""
+
+
+def module_importers(module: str, edges: Iterable[ImportEdge]) -> list[str]:
+    """The files outside `module` whose imports (or explicit dependencies) reach into it."""
+    return sorted(
+        {
+            edge.importer
+            for edge in edges
+            if in_module(module, edge.imported) and not in_module(module, edge.importer)
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -634,8 +651,6 @@ def todo_high_gate(scans: Iterable[TodoScan]) -> GateResult:
 
 REQUIRED_SECTIONS = ("Why", "Acceptance criteria", "Risks")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
-_OWNER = re.compile(r"^\s*owner\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
-_REVIEWERS = re.compile(r"^\s*reviewers?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 def promote_md_gate(path: str, text: Optional[str], package: Optional[str] = None) -> GateResult:
@@ -661,42 +676,6 @@ def promote_md_gate(path: str, text: Optional[str], package: Optional[str] = Non
         f"{path} has {', '.join(REQUIRED_SECTIONS)}",
         "{n} sections missing",
     )
-
-
-@dataclass(frozen=True)
-class SignOff:
-    owner: Optional[str]
-    reviewers: tuple[str, ...]
-    source: str
-
-
-def parse_signoff(
-    owner: Optional[str], reviewers: Sequence[str], promote_md: Optional[str], path: str
-) -> SignOff:
-    """`--owner`/`--reviewers` win; otherwise the `Owner:` and `Reviewers:` lines of PROMOTE.md."""
-    if owner or reviewers:
-        return SignOff(owner, tuple(reviewers), "command line")
-    text = promote_md or ""
-    owner_match = _OWNER.search(text)
-    reviewers_match = _REVIEWERS.search(text)
-    names = (
-        tuple(r.strip() for r in reviewers_match.group(1).split(",") if r.strip())
-        if reviewers_match
-        else ()
-    )
-    return SignOff(owner_match.group(1).strip() if owner_match else None, names, path)
-
-
-def signoff_problems(signoff: SignOff) -> list[str]:
-    """What the sign-off record lacks: an owner, two reviewers, one of them security."""
-    problems = []
-    if not signoff.owner:
-        problems.append("no owner named")
-    if len(signoff.reviewers) < 2:
-        problems.append(f"{len(signoff.reviewers)} reviewers named, 2 needed")
-    if not any("security" in r.lower() for r in signoff.reviewers):
-        problems.append("no security reviewer named")
-    return problems
 
 
 def signoff_gate(signoff: SignOff) -> GateResult:

@@ -13,8 +13,9 @@ import json
 from datetime import date, datetime
 from typing import Any, Mapping, Optional, Sequence
 
-from lanekeeper.promote import PromotionReport, SignOff, Status, signoff_problems
+from lanekeeper.promote import PromotionReport, Status
 from lanekeeper.relocation import Relocation
+from lanekeeper.signoff import SignOff, signoff_problems
 
 AUDIT_VERSION = 1
 PROMOTE = "promote"

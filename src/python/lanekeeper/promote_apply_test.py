@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import pytest
 
-from lanekeeper.promote import GateResult, PromotionReport, SignOff, Status
+from lanekeeper.promote import GateResult, PromotionReport, Status
 from lanekeeper.promote_apply import (
     apply_refusals,
     audit_line,
@@ -20,6 +20,7 @@ from lanekeeper.promote_apply import (
     rollback_refusals,
 )
 from lanekeeper.relocation import Relocation
+from lanekeeper.signoff import SignOff
 
 LOG = "promotion-audit.log"
 WHEN = datetime(2026, 11, 22, 9, 30, 5)
@@ -110,7 +111,7 @@ def test_a_failed_gate_is_listed_with_its_summary() -> None:
 def test_a_signoff_nobody_recorded_is_refused_with_what_it_lacks() -> None:
     refusals = apply_refusals(report(human("sign-off")), SignOff(None, ("@ben",), "PROMOTE.md"))
     assert refusals == [
-        "gate sign-off is not recorded: no owner named; 1 reviewers named, 2 needed; "
+        "gate sign-off is not recorded: no owner named; 1 reviewer named, 2 needed; "
         "no security reviewer named. Name them with --promote-owner and --promote-reviewers, "
         "or in PROMOTE.md's `Owner:` and `Reviewers:` lines."
     ]
@@ -120,7 +121,7 @@ def test_a_signoff_nobody_recorded_is_refused_with_what_it_lacks() -> None:
     "signoff, problem",
     [
         (SignOff(None, ("@ben", "@cy (security)"), "command line"), "no owner named"),
-        (SignOff("@ana", ("@cy (security)",), "command line"), "1 reviewers named, 2 needed"),
+        (SignOff("@ana", ("@cy (security)",), "command line"), "1 reviewer named, 2 needed"),
         (SignOff("@ana", ("@ben", "@dan"), "PROMOTE.md"), "no security reviewer named"),
     ],
 )

@@ -9,11 +9,11 @@ from lanekeeper.lanes import LaneConfig
 from lanekeeper.promote import (
     Finding,
     PromotionReport,
-    SignOff,
     Status,
     TestRun,
     ToolRun,
     benchmark_gate,
+    could_not_check,
     coverage_gate,
     cycle_gate,
     docstring_gate,
@@ -24,9 +24,9 @@ from lanekeeper.promote import (
     junit_durations,
     merged_line_coverage,
     module_directory,
+    module_importers,
     ordered,
     parse_lockfile,
-    parse_signoff,
     pins_from_lockfile,
     pr_body,
     promote_md_gate,
@@ -40,6 +40,7 @@ from lanekeeper.promote import (
     unit_tests_gate,
 )
 from lanekeeper.promote_analyze import analyze_file
+from lanekeeper.signoff import SignOff, parse_signoff
 from lanekeeper.todos import scan_todos
 
 CONFIG = LaneConfig.parse(
@@ -65,6 +66,21 @@ def test_module_directory_is_the_common_folder() -> None:
     assert module_directory([f"{MODULE}/a.py", f"{MODULE}/sub/b.py"]) == MODULE
     with pytest.raises(ValueError):
         module_directory([])
+
+
+def test_module_importers_are_the_files_outside_it_that_import_it() -> None:
+    edges = [
+        edge("src/core/a.py", 3, f"{MODULE}/x.py"),
+        edge(f"{MODULE}/y.py", 1, f"{MODULE}/x.py"),  # inside the module
+        edge("src/core/b.py", 1, "src/core/a.py"),
+        ImportEdge("src/lukhas/c.py", 0, "src/candidate/mod:lib", MODULE),  # explicit
+    ]
+    assert module_importers(MODULE, edges) == ["src/core/a.py", "src/lukhas/c.py"]
+
+
+def test_a_gate_that_could_not_check_fails() -> None:
+    gate = could_not_check("mypy", "Pants cannot read a file", [Finding("a.py", 2, "not UTF-8")])
+    assert (gate.status, gate.summary) == (Status.FAIL, "could not check: Pants cannot read a file")
 
 
 def test_import_rules_name_the_import_that_reaches_a_forbidden_lane() -> None:
@@ -302,7 +318,7 @@ def test_signoffs_are_recorded_never_given() -> None:
     cli = parse_signoff("@zed", ["@q"], PROMOTE_MD, "m/PROMOTE.md")
     gate = signoff_gate(cli)
     assert gate.status is Status.NEEDS_HUMAN
-    assert "1 reviewers named, 2 needed" in gate.summary
+    assert "1 reviewer named, 2 needed" in gate.summary
     assert "no security reviewer named" in gate.summary
 
 

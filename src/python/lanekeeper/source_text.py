@@ -48,6 +48,53 @@ def decode_source(data: bytes) -> DecodedSource:
         return _undecodable(data, encoding, exc.start + skipped)
 
 
+@dataclass(frozen=True)
+class NotUtf8:
+    """A file whose bytes are not UTF-8, which is all that Pants' dependency parser reads.
+
+    `offset` is the first byte that is not UTF-8, on 1-based `line` at 1-based byte `column`;
+    `declared` is the PEP 263 encoding that does decode the file (then it is valid Python), or
+    None.
+    """
+
+    offset: int
+    line: int
+    column: int
+    declared: Optional[str]
+
+    @property
+    def problem(self) -> str:
+        where = f"byte {self.offset}, line {self.line}"
+        if self.declared is not None:
+            return (
+                f"encoded as {self.declared} (its PEP 263 coding line), not UTF-8 ({where}): "
+                "Pants' dependency inference reads only UTF-8"
+            )
+        return (
+            f"not valid UTF-8 ({where}), and no PEP 263 coding line declares another encoding: "
+            "neither Python nor Pants' dependency inference can read it"
+        )
+
+    @property
+    def fix(self) -> str:
+        if self.declared is not None:
+            return f"re-save it as UTF-8 (from {self.declared}) and remove the coding line"
+        return (
+            "re-save it as UTF-8; if it must keep another encoding, declare it with a PEP 263 "
+            "coding line such as `# -*- coding: latin-1 -*-` (Pants still needs UTF-8)"
+        )
+
+
+def not_utf8(data: bytes, decoded: DecodedSource) -> Optional[NotUtf8]:
+    """Why Pants cannot parse `data` (with `decoded`, its `decode_source`), or None if it can."""
+    offset = _bad_utf8_offset(data)
+    if offset is None:
+        return None
+    declared = decoded.encoding if decoded.text is not None else None
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return NotUtf8(offset, data[:offset].count(b"\n") + 1, offset - line_start + 1, declared)
+
+
 def _bad_utf8_offset(data: bytes) -> Optional[int]:
     try:
         data.decode("utf-8")

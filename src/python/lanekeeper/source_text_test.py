@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Optional
+
 import pytest
 
-from lanekeeper.source_text import DecodedSource, decode_source
+from lanekeeper.source_text import DecodedSource, NotUtf8, decode_source, not_utf8
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,16 @@ from lanekeeper.source_text import DecodedSource, decode_source
 )
 def test_decode_source(data: bytes, expected: DecodedSource) -> None:
     assert decode_source(data) == expected
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"x = 'caf\xc3\xa9'\n", None),
+        (b"\xef\xbb\xbfx = 1\n", None),
+        (b"x = 1\ny = '\xff'\n", NotUtf8(11, 2, 6, None)),
+        (b"# coding: latin-1\nx = '\xe9'\n", NotUtf8(23, 2, 6, "iso-8859-1")),
+    ],
+)
+def test_not_utf8(data: bytes, expected: Optional[NotUtf8]) -> None:
+    assert not_utf8(data, decode_source(data)) == expected

@@ -8,6 +8,9 @@ unlaned files) are totalled apart, because the guide's targets exclude candidate
 The baseline holds per production lane only the plain, malformed and structured counts and the
 score, and no date, so it changes only when those numbers do. The audit fails when a
 production lane's plain or malformed count or debt score rose above it.
+
+Items of a declared format (`[todo-audit].formats`) count like the guide's own: structured ones
+score, malformed ones are counted. The `format` column says which grammar each was read in.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from lanekeeper.baseline import (
     rose,
 )
 from lanekeeper.lanes import LaneConfig
-from lanekeeper.todos import MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
+from lanekeeper.todos import CANONICAL, MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
 
 WEIGHTS = {"HIGH": 10, "MED": 3, "LOW": 1}
 CSV_COLUMNS = (
@@ -44,6 +47,7 @@ CSV_COLUMNS = (
     "status",
     "issue",
     "age_days",
+    "format",
 )
 BASELINE_VERSION = 1
 # The baseline's categories, in file order; the score is `score`.
@@ -239,6 +243,22 @@ class TodoAudit:
     def overdue(self) -> tuple[AuditedTodo, ...]:
         return tuple(e for e in self.entries if e.overdue)
 
+    @property
+    def formats(self) -> tuple[tuple[str, int, int], ...]:
+        """`(format, structured, malformed)` of each grammar items were read in: canonical first."""
+        counts: dict[str, list[int]] = {}
+        for entry in self.entries:
+            if entry.item.format is not None:
+                row = counts.setdefault(entry.item.format, [0, 0])
+                row[0 if entry.item.status == STRUCTURED else 1] += 1
+        names = sorted(counts, key=lambda name: (name != CANONICAL, name))
+        return tuple((name, counts[name][0], counts[name][1]) for name in names)
+
+    @property
+    def declared_formats(self) -> tuple[tuple[str, int, int], ...]:
+        """`formats` without the guide's own grammar."""
+        return tuple(row for row in self.formats if row[0] != CANONICAL)
+
 
 def _cell(value: Optional[object]) -> str:
     return "" if value is None else str(value)
@@ -264,6 +284,7 @@ def inventory_csv(audit: TodoAudit) -> str:
                 item.status,
                 _cell(item.issue),
                 _cell(entry.age_days),
+                _cell(item.format),
             ]
         )
     return out.getvalue()
@@ -493,6 +514,10 @@ def audit_json(
             "overdue": len(audit.overdue),
             "errors": len(audit.errors),
         },
+        "formats": {
+            name: {"structured": structured, "malformed": malformed}
+            for name, structured, malformed in audit.formats
+        },
         "files": _per_file_counts(audit),
         "items": [entry.to_json_dict() for entry in audit.entries],
         "errors": [
@@ -578,10 +603,14 @@ def audit_markdown(
             for e in audit.high
         ],
     )
+    lines += _formats_section(audit)
     lines += _section(
         "Malformed TODOs",
         audit.malformed,
-        [f"- {_where(e)}: {_md('; '.join(e.item.problems))}" for e in audit.malformed],
+        [
+            f"- {_where(e)}{_declared(e.item)}: {_md('; '.join(e.item.problems))}"
+            for e in audit.malformed
+        ],
     )
     sensitive = [
         f"- {_where(e)} ({e.item.kind}, {e.item.status}, {_lane_name(e.lane)}): "
@@ -615,6 +644,30 @@ def audit_markdown(
     if baseline_comparison is not None:
         lines += _before_after(baseline_comparison)
     return "\n".join(lines)
+
+
+def _declared(item: TodoItem) -> str:
+    """` (t4)` for an item of a declared format; nothing for the guide's grammar."""
+    return "" if item.format in (None, CANONICAL) else f" ({item.format})"
+
+
+_REWRITE_HINT = "rewrite them into the guide's grammar with `pants todo-audit --rewrite ::`"
+
+
+def _formats_section(audit: TodoAudit) -> list[str]:
+    """The count per TODO format, when the repo declares formats that items were read in."""
+    if not audit.declared_formats:
+        return []
+    lines = [
+        "## TODO formats",
+        "",
+        f"Items read in formats declared in `[todo-audit].formats`: {_REWRITE_HINT}.",
+        "",
+        "| format | structured | malformed |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {name} | {done} | {bad} |" for name, done, bad in audit.formats]
+    return lines + [""]
 
 
 def _change(was: int, now: int) -> str:
@@ -681,4 +734,10 @@ def audit_table(audit: TodoAudit, comparison: Optional[BaselineComparison] = Non
         out.append("  ".join([first, *rest]).rstrip())
     lanes = ", ".join(audit.production_lanes) or "none"
     out.append(f"production lanes: {lanes}; score: HIGH=10, MED=3, LOW=1 (structured only)")
+    if audit.declared_formats:
+        declared = "; ".join(
+            f"{name} {done} structured, {bad} malformed"
+            for name, done, bad in audit.declared_formats
+        )
+        out.append(f"declared formats: {declared}: {_REWRITE_HINT}")
     return "\n".join(out) + "\n"

@@ -21,6 +21,7 @@ from lanekeeper.todo_audit import (
     inventory_csv,
     overdue,
 )
+from lanekeeper.todo_formats import parse_formats
 from lanekeeper.todos import TodoItem, parse_comment, scan_todos
 
 TODAY = date(2026, 11, 22)
@@ -161,19 +162,19 @@ def test_build_lists() -> None:
 
 
 CSV = '''\
-file,line,kind,priority,owner,scope,message,lane,status,issue,age_days
-demo/candidate/d.py,1,TODO,HIGH,@erin,CANDIDATE,use a vault,candidate,structured,,73
-demo/candidate/d.py,2,XXX,,,,scratch,candidate,plain,,
-demo/core/a.py,1,TODO,HIGH,@alice,PROD,use heapq,core,structured,42,325
-demo/core/a.py,2,TODO,,,,plain one,core,plain,,
-demo/core/a.py,3,TODO,,,,bad date,core,malformed,,
-demo/core/b.py,2,FIXME,,,,"quote, the ""message""",core,plain,,
-demo/core/b.py,3,TODO,,,,security review,core,plain,,
-demo/lukhas/c.py,1,TODO,MED,@bob,PROD,cache it,lukhas,structured,,21
-demo/lukhas/c.py,2,TODO,LOW,@bob,DOCS,document it,lukhas,structured,7,365
-demo/products/f.py,1,TODO,LOW,@carol,UNKNOWN,"a, b",products,structured,,186
-demo/products/f.py,3,TODO,,,,in the string,products,plain,,
-tools/e.py,1,HACK,,,,unlaned,,plain,,
+file,line,kind,priority,owner,scope,message,lane,status,issue,age_days,format
+demo/candidate/d.py,1,TODO,HIGH,@erin,CANDIDATE,use a vault,candidate,structured,,73,canonical
+demo/candidate/d.py,2,XXX,,,,scratch,candidate,plain,,,
+demo/core/a.py,1,TODO,HIGH,@alice,PROD,use heapq,core,structured,42,325,canonical
+demo/core/a.py,2,TODO,,,,plain one,core,plain,,,
+demo/core/a.py,3,TODO,,,,bad date,core,malformed,,,canonical
+demo/core/b.py,2,FIXME,,,,"quote, the ""message""",core,plain,,,
+demo/core/b.py,3,TODO,,,,security review,core,plain,,,
+demo/lukhas/c.py,1,TODO,MED,@bob,PROD,cache it,lukhas,structured,,21,canonical
+demo/lukhas/c.py,2,TODO,LOW,@bob,DOCS,document it,lukhas,structured,7,365,canonical
+demo/products/f.py,1,TODO,LOW,@carol,UNKNOWN,"a, b",products,structured,,186,canonical
+demo/products/f.py,3,TODO,,,,in the string,products,plain,,,
+tools/e.py,1,HACK,,,,unlaned,,plain,,,
 '''
 
 
@@ -201,6 +202,8 @@ def test_audit_json_recomputes_every_count() -> None:
         "issue": "42",
         "message": "use heapq",
         "problems": [],
+        "format": "canonical",
+        "extras": [],
         "sensitive": False,
         "lane": "core",
         "age_days": 325,
@@ -578,3 +581,47 @@ def test_json_counts_per_file_by_kind_status_and_priority() -> None:
     assert audit_json(audit)["files"] == {
         "demo/core/a.py": {"FIXME": 1, "HIGH": 1, "TODO": 2, "plain": 2, "structured": 1}
     }
+
+
+T4 = parse_formats({"t4": {"tag": "T4", "fields": {"message": "reason"}}})
+DECLARED = {
+    "demo/core/t.py": (
+        '# TODO[T4]: {"priority":"high","owner":"ann","reason":"use heapq","code":"B008"}\n'
+        '# TODO[T4]: {"priority":"urgent","owner":"ann","reason":"retry"}\n'
+        "# TODO[2026-01-01][PRIORITY:LOW][OWNER:@bo][SCOPE:PROD] : canonical\n"
+    )
+}
+
+
+def test_declared_formats_count_and_are_reported() -> None:
+    scans = [scan_todos(path, text, T4) for path, text in DECLARED.items()]
+    audit = TodoAudit.build(demo_config(), scans, TODAY, None)
+    assert audit.production == Counts(structured=2, malformed=1, high=1, low=1, score=11)
+    assert audit.formats == (("canonical", 1, 0), ("t4", 1, 1))
+    assert inventory_csv(audit).splitlines()[1:] == [
+        "demo/core/t.py,1,TODO,HIGH,@ann,UNKNOWN,use heapq,core,structured,,,t4",
+        "demo/core/t.py,2,TODO,,,,retry,core,malformed,,,t4",
+        "demo/core/t.py,3,TODO,LOW,@bo,PROD,canonical,core,structured,,325,canonical",
+    ]
+    document = audit_json(audit)
+    assert document["formats"] == {
+        "canonical": {"structured": 1, "malformed": 0},
+        "t4": {"structured": 1, "malformed": 1},
+    }
+    assert document["items"][0]["extras"] == [["tag", "T4"], ["code", "B008"]]
+    assert audit_table(audit).splitlines()[-1] == (
+        "declared formats: t4 1 structured, 1 malformed: rewrite them into the guide's grammar "
+        "with `pants todo-audit --rewrite ::`"
+    )
+    markdown = audit_markdown(audit)
+    assert (
+        "## TODO formats\n\n"
+        "Items read in formats declared in `[todo-audit].formats`: rewrite them into the "
+        "guide's grammar with `pants todo-audit --rewrite ::`.\n\n"
+        "| format | structured | malformed |\n| --- | ---: | ---: |\n"
+        "| canonical | 1 | 0 |\n| t4 | 1 | 1 |\n\n"
+        "## Malformed TODOs (1)\n\n"
+        "- `demo/core/t.py:2` (t4): unknown priority 'urgent' (want HIGH, MED or LOW)\n"
+    ) in markdown
+    # Without declared formats the reports say nothing about formats.
+    assert "formats" not in audit_table(AUDIT) and "## TODO formats" not in MARKDOWN

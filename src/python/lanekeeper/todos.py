@@ -7,8 +7,10 @@ The structured format is
 with `[ISSUE:n]` optional. Only comments count: the source is tokenized, so the word TODO in a
 string or docstring never does. A comment is a TODO when its body (the text after `#` and any
 spaces or tabs) starts with a kind, case-sensitive, followed by `[`, `:`, whitespace, `(` or
-the end of the comment. A kind later in the body (`# noqa: E402 TODO ...`) is a mention, not a
-TODO; `x = 1  # TODO ...` counts, because that trailing comment is a comment of its own.
+the end of the comment; or when a later `#` after whitespace starts one: the tokenizer makes
+`# noqa: F401  # TODO ...` one comment, but the TODO after the pragma is one of its own. A kind
+later in a body (`# noqa: E402 TODO ...`) is a mention, not a TODO; `x = 1  # TODO ...` counts,
+because that trailing comment is a comment of its own.
 
 Each TODO gets one status:
 
@@ -19,6 +21,11 @@ Each TODO gets one status:
 
 Every kind may use the format (`# FIXME[2026-01-01][PRIORITY:LOW]...` is structured). An
 unknown SCOPE value keeps the TODO structured with scope `UNKNOWN`, as the cleanup guide asks.
+
+A repo may declare formats of its own (`lanekeeper.todo_formats`): a TODO that is not structured
+in the guide's grammar is offered to them in order, and the first that claims it decides its
+status. `format` names the grammar an item was read in: `canonical` (the guide's), a declared
+format's name, or None for a plain TODO.
 
 When the tokenizer gives up (a triple-quoted string that never ends, a bad dedent), the
 comments it found before that line are kept and the rest of the file is scanned line by line,
@@ -36,9 +43,12 @@ import re
 import tokenize
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 from lanekeeper.source_text import decode_source
+
+if TYPE_CHECKING:
+    from lanekeeper.todo_formats import TodoFormat
 
 KINDS = ("TODO", "FIXME", "XXX", "HACK")
 PRIORITIES = ("HIGH", "MED", "LOW")
@@ -53,8 +63,12 @@ METHOD_TOKENIZE = "tokenize"
 METHOD_FALLBACK = "tokenize+line-scan"
 # The file could not be decoded, so nothing was scanned.
 METHOD_NONE = "none"
+# The `format` of items read in the guide's grammar.
+CANONICAL = "canonical"
 
 _KIND = re.compile(f"({'|'.join(KINDS)})" + r"(?=[\[:(\s]|$)")
+# Where a comment's body, or a later comment after whitespace (`# noqa: F401  # TODO`), begins.
+_BODY = re.compile(r"(?:^|(?<=\s))#[ \t]*")
 # One `[...]` tag; nested or stray brackets are a problem of their own.
 _TAG = re.compile(r"\[([^\[\]]*)\]")
 _KEYED = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
@@ -80,6 +94,8 @@ class TodoItem:
     """One TODO comment. `line` is 1-based; the tag fields are set only for structured items.
 
     `problems` lists, for a malformed item, everything wrong with it, one phrase each.
+    `format` is `canonical`, a declared format's name, or None (plain). `extras` holds the
+    fields of a declared item that the inventory has no column for, as written.
     """
 
     path: str
@@ -93,6 +109,8 @@ class TodoItem:
     issue: Optional[str]
     message: str
     problems: tuple[str, ...] = ()
+    format: Optional[str] = None
+    extras: tuple[tuple[str, str], ...] = ()
 
     @property
     def mentions_sensitive(self) -> bool:
@@ -102,8 +120,36 @@ class TodoItem:
     def to_json_dict(self) -> dict[str, Any]:
         fields = dataclasses.asdict(self)
         fields["problems"] = list(self.problems)
+        fields["extras"] = [list(pair) for pair in self.extras]
         fields["sensitive"] = self.mentions_sensitive
         return fields
+
+
+def malformed_item(
+    path: str,
+    line: int,
+    kind: str,
+    message: str,
+    problems: Iterable[str],
+    format: str,
+    extras: tuple[tuple[str, str], ...] = (),
+) -> TodoItem:
+    """A TODO that attempts a format but is wrong: no field of it can be trusted, so none is set."""
+    return TodoItem(
+        path,
+        line,
+        kind,
+        MALFORMED,
+        None,
+        None,
+        None,
+        None,
+        None,
+        message,
+        tuple(problems),
+        format,
+        extras,
+    )
 
 
 @dataclass(frozen=True)
@@ -120,20 +166,65 @@ class TodoScan:
     method: str = METHOD_TOKENIZE
 
 
-def parse_comment(path: str, line: int, comment: str) -> Optional[TodoItem]:
+def find_todo(comment: str) -> Optional[tuple[int, str]]:
+    """Where the TODO of one comment starts (the offset of its kind) and its kind, or None.
+
+    `comment` is a comment as the tokenizer yields it (`# ...`), or a body without the `#`.
+    """
+    starts = [] if comment.startswith("#") else [0]
+    starts += [body.end() for body in _BODY.finditer(comment)]
+    for start in starts:
+        match = _KIND.match(comment, start)
+        if match is not None:
+            return start, match.group(1)
+    return None
+
+
+def parse_comment(
+    path: str, line: int, comment: str, formats: Sequence[TodoFormat] = ()
+) -> Optional[TodoItem]:
     """The TodoItem of one comment (`# ...`, as the tokenizer yields it), or None if no TODO."""
-    body = comment[1:].lstrip(" \t") if comment.startswith("#") else comment
-    match = _KIND.match(body)
-    if match is None:
+    found = find_todo(comment)
+    if found is None:
         return None
-    kind, rest = match.group(1), body[match.end() :]
-    if not rest.startswith("["):
-        message = rest.strip()
-        # `TODO: msg` and `TODO msg` carry the same message.
-        if message.startswith(":"):
-            message = message[1:].lstrip()
-        return TodoItem(path, line, kind, PLAIN, None, None, None, None, None, message)
-    return _parse_structured(path, line, kind, rest)
+    start, kind = found
+    return parse_todo(path, line, kind, comment[start:], formats)
+
+
+def parse_todo(
+    path: str, line: int, kind: str, text: str, formats: Sequence[TodoFormat] = ()
+) -> TodoItem:
+    """The item of `text`, a TODO from its kind on: the guide's grammar, then declared formats."""
+    rest = text[len(kind) :]
+    canonical = _parse_structured(path, line, kind, rest) if rest.startswith("[") else None
+    if canonical is not None and canonical.status == STRUCTURED:
+        return canonical
+    for declared in formats:
+        claimed = declared.parse(path, line, kind, text)
+        if claimed is not None:
+            return claimed.item
+    if canonical is not None:
+        return canonical
+    message = rest.strip()
+    # `TODO: msg` and `TODO msg` carry the same message.
+    if message.startswith(":"):
+        message = message[1:].lstrip()
+    return TodoItem(path, line, kind, PLAIN, None, None, None, None, None, message)
+
+
+def canonical_todo(
+    kind: str,
+    date: str,
+    priority: str,
+    owner: str,
+    scope: str,
+    issue: Optional[str],
+    message: str,
+) -> str:
+    """A TODO in the guide's grammar, from its kind on (no `#`); `parse_todo` reads it back."""
+    issue_tag = "" if issue is None else f"[ISSUE:{issue}]"
+    tags = f"[{date}][PRIORITY:{priority}][OWNER:{owner}][SCOPE:{scope}]{issue_tag}"
+    return f"{kind}{tags}{_SEPARATOR}{message}"
 
 
 def _parse_structured(path: str, line: int, kind: str, rest: str) -> TodoItem:
@@ -154,7 +245,7 @@ def _parse_structured(path: str, line: int, kind: str, rest: str) -> TodoItem:
     date_value: Optional[str] = None
     if groups and not _KEYED.fullmatch(groups[0]):
         date_value = groups.pop(0)
-        if not _is_date(date_value):
+        if not is_date(date_value):
             problems.append(f"bad date '{date_value}' (want YYYY-MM-DD)")
     elif not unclosed:
         problems.append("missing [YYYY-MM-DD] date as the first tag")
@@ -188,9 +279,7 @@ def _parse_structured(path: str, line: int, kind: str, rest: str) -> TodoItem:
             problems.append(problem)
 
     if problems:
-        return TodoItem(
-            path, line, kind, MALFORMED, None, None, None, None, None, message, tuple(problems)
-        )
+        return malformed_item(path, line, kind, message, problems, CANONICAL)
     scope = values["SCOPE"]
     return TodoItem(
         path=path,
@@ -203,6 +292,7 @@ def _parse_structured(path: str, line: int, kind: str, rest: str) -> TodoItem:
         scope=scope if scope in SCOPES else UNKNOWN_SCOPE,
         issue=values.get("ISSUE"),
         message=message,
+        format=CANONICAL,
     )
 
 
@@ -220,7 +310,8 @@ def _split_message(tail: str) -> tuple[str, Optional[str]]:
     return message, "missing ' : ' between the tags and the message"
 
 
-def _is_date(value: str) -> bool:
+def is_date(value: str) -> bool:
+    """Whether `value` is a real date written YYYY-MM-DD."""
     if not _DATE.fullmatch(value):
         return False
     try:
@@ -230,6 +321,10 @@ def _is_date(value: str) -> bool:
     return True
 
 
+def is_github_user(name: str) -> bool:
+    return _GITHUB_USER.fullmatch(name) is not None
+
+
 def _value_problems(key: str, value: str) -> list[str]:
     """What is wrong with one tag's value; an unknown scope is not wrong, it is UNKNOWN."""
     if key == "PRIORITY" and value not in PRIORITIES:
@@ -237,16 +332,25 @@ def _value_problems(key: str, value: str) -> list[str]:
     if key == "OWNER":
         if not value.startswith("@"):
             return [f"owner '{value}' must start with '@'"]
-        if not _GITHUB_USER.fullmatch(value[1:]):
+        if not is_github_user(value[1:]):
             return [f"owner '{value}' is not '@' and a GitHub user name"]
     if key == "ISSUE" and not _ISSUE.fullmatch(value):
         return [f"bad issue '{value}' (want a number, like [ISSUE:42])"]
     return []
 
 
-def _comments(source: str) -> tuple[list[tuple[int, str]], Optional[str], str]:
-    """Every `(line, comment)` of `source` (newlines already `\\n`), the error and the method."""
-    comments: list[tuple[int, str]] = []
+@dataclass(frozen=True)
+class Comment:
+    """One comment: its 1-based line, the 0-based column of its `#`, and its text."""
+
+    line: int
+    column: int
+    text: str
+
+
+def _tokenized_comments(source: str) -> tuple[list[Comment], Optional[str], str]:
+    """Every comment of `source` (newlines already `\\n`), the error and the method."""
+    comments: list[Comment] = []
     opened: list[tuple[int, str]] = []
     # Lines with a quote that never closes: their comments may be part of the string.
     stray_quotes: set[int] = set()
@@ -255,7 +359,7 @@ def _comments(source: str) -> tuple[list[tuple[int, str]], Optional[str], str]:
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             if token.type == tokenize.COMMENT:
-                comments.append((token.start[0], token.string))
+                comments.append(Comment(token.start[0], token.start[1], token.string))
             elif token.type == tokenize.OP and token.string in "([{":
                 opened.append((token.start[0], token.string))
             elif token.type == tokenize.OP and token.string in ")]}" and opened:
@@ -286,40 +390,48 @@ def _comments(source: str) -> tuple[list[tuple[int, str]], Optional[str], str]:
         error = f"line {fallback_line}: {exc.msg}"
     # A comment token never precedes a quote on its line, so every comment on such a line
     # follows the stray quote.
-    comments = [(line, text) for line, text in comments if line not in stray_quotes]
+    comments = [c for c in comments if c.line not in stray_quotes]
     if fallback_line is None:
         return comments, error, METHOD_TOKENIZE
-    kept = [(line, text) for line, text in comments if line < fallback_line]
+    kept = [c for c in comments if c.line < fallback_line]
     lines = source.split("\n")
     for number in range(fallback_line, len(lines) + 1):
-        stripped = lines[number - 1].lstrip(" \t\f")
+        text = lines[number - 1]
+        stripped = text.lstrip(" \t\f")
         if stripped.startswith("#"):
-            kept.append((number, stripped.rstrip()))
+            kept.append(Comment(number, len(text) - len(stripped), stripped.rstrip()))
     return kept, error, METHOD_FALLBACK
 
 
-def scan_todos(path: str, source: str) -> TodoScan:
-    """Every TODO comment of the file `path`, whose text is `source`, by line."""
+def source_comments(source: str) -> tuple[list[Comment], Optional[str], str]:
+    """`_tokenized_comments` of a file's decoded text, whatever its line breaks."""
     if source.startswith("\ufeff"):
         source = source[1:]
     # The tokenizer splits lines on "\n" only; Python also ends lines with "\r".
-    comments, error, method = _comments(_LINE_BREAK.sub("\n", source))
+    return _tokenized_comments(_LINE_BREAK.sub("\n", source))
+
+
+def scan_todos(path: str, source: str, formats: Sequence[TodoFormat] = ()) -> TodoScan:
+    """Every TODO comment of the file `path`, whose text is `source`, by line."""
+    comments, error, method = source_comments(source)
     items = []
-    for line, comment in comments:
-        item = parse_comment(path, line, comment)
+    for comment in comments:
+        item = parse_comment(path, comment.line, comment.text, formats)
         if item is not None:
             items.append(item)
     return TodoScan(path, tuple(items), error, method)
 
 
-def scan_todos_bytes(path: str, data: bytes) -> TodoScan:
+def scan_todos_bytes(path: str, data: bytes, formats: Sequence[TodoFormat] = ()) -> TodoScan:
     """`scan_todos` for a file's bytes, decoded as Python does (PEP 263 coding line or UTF-8)."""
     decoded = decode_source(data)
     if decoded.text is None:
         return TodoScan(path, (), decoded.error, METHOD_NONE)
-    return scan_todos(path, decoded.text)
+    return scan_todos(path, decoded.text, formats)
 
 
-def scan_all(files: Iterable[tuple[str, bytes]]) -> tuple[TodoScan, ...]:
+def scan_all(
+    files: Iterable[tuple[str, bytes]], formats: Sequence[TodoFormat] = ()
+) -> tuple[TodoScan, ...]:
     """`scan_todos_bytes` of every `(path, bytes)` pair, sorted by path."""
-    return tuple(scan_todos_bytes(path, data) for path, data in sorted(files))
+    return tuple(scan_todos_bytes(path, data, formats) for path, data in sorted(files))

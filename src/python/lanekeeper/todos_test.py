@@ -6,8 +6,10 @@ from typing import Optional
 import pytest
 
 from lanekeeper.todos import (
+    CANONICAL,
     TodoItem,
     TodoScan,
+    canonical_todo,
     parse_comment,
     scan_all,
     scan_todos,
@@ -28,11 +30,15 @@ def structured(
     kind: str = "TODO",
     path: str = P,
 ) -> TodoItem:
-    return TodoItem(path, line, kind, "structured", date, priority, owner, scope, issue, message)
+    return TodoItem(
+        path, line, kind, "structured", date, priority, owner, scope, issue, message, (), CANONICAL
+    )
 
 
 def malformed(line: int, message: str, *problems: str, kind: str = "TODO") -> TodoItem:
-    return TodoItem(P, line, kind, "malformed", None, None, None, None, None, message, problems)
+    return TodoItem(
+        P, line, kind, "malformed", None, None, None, None, None, message, problems, CANONICAL
+    )
 
 
 def plain(line: int, kind: str, message: str) -> TodoItem:
@@ -238,6 +244,31 @@ def test_trailing_comments_count() -> None:
     )
 
 
+def test_a_todo_after_a_pragma_counts() -> None:
+    tags = "[2026-03-01][PRIORITY:LOW][OWNER:@a][SCOPE:PROD]"
+    source = (
+        "import os  # noqa: F401  # TODO: drop os\n"
+        f"x: int = '1'  # type: ignore[assignment] # FIXME{tags} : parse it\n"
+        "y = 1  # pragma: no cover\t#\tXXX tabs\n"
+        "z = 2  # see issue #12 TODO later\n"
+        "w = 3  # noqa:E501#TODO no space before the hash\n"
+    )
+    assert items(source) == (
+        plain(1, "TODO", "drop os"),
+        structured(2, "LOW", "@a", "PROD", None, "parse it", kind="FIXME"),
+        plain(3, "XXX", "tabs"),
+    )
+
+
+def test_canonical_todo_reads_back() -> None:
+    text = canonical_todo("FIXME", "2026-03-01", "HIGH", "@a", "DOCS", "7", "m (tag: T4)")
+    assert text == "FIXME[2026-03-01][PRIORITY:HIGH][OWNER:@a][SCOPE:DOCS][ISSUE:7] : m (tag: T4)"
+    assert parse_comment(P, 1, f"# {text}") == structured(
+        1, "HIGH", "@a", "DOCS", "7", "m (tag: T4)", kind="FIXME"
+    )
+    assert "[ISSUE:" not in canonical_todo("TODO", "2026-03-01", "LOW", "@a", "PROD", None, "m")
+
+
 GOOD_TAGS = "[PRIORITY:LOW][OWNER:@a][SCOPE:PROD]"
 
 
@@ -353,9 +384,7 @@ GOOD_TAGS = "[PRIORITY:LOW][OWNER:@a][SCOPE:PROD]"
     ],
 )
 def test_malformed_problems(comment: str, problems: list[str], message: str) -> None:
-    assert parse_comment(P, 3, "# " + comment) == TodoItem(
-        P, 3, "TODO", "malformed", None, None, None, None, None, message, tuple(problems)
-    )
+    assert parse_comment(P, 3, "# " + comment) == malformed(3, message, *problems)
 
 
 @pytest.mark.parametrize(
@@ -407,6 +436,8 @@ def test_json_dict() -> None:
         "issue": "9",
         "message": "secure it",
         "problems": [],
+        "format": "canonical",
+        "extras": [],
         "sensitive": True,
     }
 

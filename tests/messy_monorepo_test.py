@@ -1,0 +1,113 @@
+"""End to end: every lanekeeper goal survives files that are not UTF-8.
+
+Pants 2.17's own dependency parser stops a whole run on one such file (`IntrinsicError: Failed
+to convert digest bytes to utf-8`), and so would every goal that hands it to the parser. Two
+runs of the real `./pants` on a copy of the demo with two such files (one declares its encoding
+with a PEP 263 coding line, one does not) prove that every goal reports them and checks the
+rest: `lint`, `lanes --report`, `matriz-migrate`, `todo-audit` and `import-health` in one run,
+`promote` of a module elsewhere (its gates read the whole repo's import graph) in another. The
+exact findings on a messy tree are asserted by the `lanes` backend's RuleRunner tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pants_repo import PantsResult, copy_repo, run_pants
+
+ARCHIVE = "demo/candidate/archive"
+RAW = f"{ARCHIVE}/raw.py"
+LATIN1 = f"{ARCHIVE}/latin1.py"
+PANTS_PARSER_FAILURE = "Failed to convert digest bytes to utf-8"
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = copy_repo(tmp_path_factory.mktemp("lanekeeper"))
+    archive = repo / ARCHIVE
+    archive.mkdir()
+    # Pants' own black backend fails the whole `lint` goal on a file it cannot decode (a
+    # process error, not a finding), so the undeclared one opts out of black, as a repo would.
+    (archive / "BUILD").write_text("python_sources(overrides={'raw.py': {'skip_black': True}})\n")
+    (repo / RAW).write_bytes(b"import matriz.graph\nGREETING = 'caf\xe9'\n")
+    (repo / LATIN1).write_bytes(
+        b"# -*- coding: latin-1 -*-\nfrom lukhas.service import facade\nGREETING = 'caf\xe9'\n"
+    )
+    return repo
+
+
+@pytest.fixture(scope="module")
+def goals(repo: Path) -> PantsResult:
+    # Pants stops at the first goal that fails: import-health (which fails on the demo's planted
+    # policy findings) records a baseline instead, and lint, which fails, comes last.
+    return run_pants(
+        repo,
+        "lanes",
+        "--lanes-report",
+        "matriz-migrate",
+        "todo-audit",
+        "import-health",
+        "--import-health-update-baseline",
+        "lint",
+        "demo::",
+    )
+
+
+def test_the_lanes_linter_reports_each_file_and_checks_the_declared_one(
+    goals: PantsResult,
+) -> None:
+    assert goals.exit_code == 1
+    assert PANTS_PARSER_FAILURE not in goals.stderr
+    assert "✕ lanes failed." in goals.stderr
+    lines = goals.stderr.splitlines()
+    for finding in (
+        f"{LATIN1}:2:1 LK001 lukhas.service.facade (lane lukhas) may not be imported from lane "
+        "candidate",
+        f"{LATIN1}:3:16 LK004 encoded as iso-8859-1 (its PEP 263 coding line), not UTF-8 (byte "
+        "75, line 3): Pants' dependency inference reads only UTF-8",
+        f"{RAW}:2:16 LK004 not valid UTF-8 (byte 35, line 2), and no PEP 263 coding line "
+        "declares another encoding: neither Python nor Pants' dependency inference can read it",
+        "2 files that Pants' dependency inference cannot read (LK004).",
+    ):
+        assert finding in lines
+
+
+def test_the_lanes_report_names_the_files(goals: PantsResult) -> None:
+    assert (
+        f"{RAW}: LK004 not valid UTF-8 (byte 35, line 2), and no PEP 263 coding line declares "
+        "another encoding: neither Python nor Pants' dependency inference can read it; its "
+        "imports are left out"
+    ) in goals.stderr.splitlines()
+    assert "6 lane config findings (6 allowed-import-unused)" in goals.stdout
+
+
+def test_the_analyzer_goals_report_the_undecodable_file(repo: Path, goals: PantsResult) -> None:
+    problem = "not valid UTF-8 at byte 35 (line 2); re-save the file as UTF-8"
+    health = json.loads((repo / "dist/import-health/report.json").read_text())
+    assert {"path": RAW, "line": 2, "category": "unparseable", "detail": problem} in [
+        {key: finding[key] for key in ("path", "line", "category", "detail")}
+        for finding in health["findings"]
+    ]
+    audit = (repo / "dist/todo-audit/TODO_CLEANUP_AUDIT.md").read_text()
+    assert f"- `{RAW}`: {problem}" in audit
+    migration = json.loads(
+        (repo / "dist/matriz-migrate/dryrun_demo__candidate__archive.json").read_text()
+    )
+    assert RAW in json.dumps(migration)
+    assert "Dry run: nothing written." in goals.stdout
+
+
+def test_promote_reads_the_repos_import_graph_past_them(repo: Path) -> None:
+    result = run_pants(repo, "promote", "--to=core", "demo/candidate/memory_index::")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert PANTS_PARSER_FAILURE not in result.stderr
+    assert "14 PASS, 0 FAIL, 2 SKIP, 1 NEEDS-HUMAN" in result.stdout
+    evidence = json.loads((repo / "dist/promote/candidate.memory_index/evidence.json").read_text())
+    lanes = next(gate for gate in evidence["gates"] if gate["gate"] == "lanes")
+    assert lanes["details"]["importers_to_rewrite"] == [
+        "demo/candidate/orchestrator/executor.py:6",
+        "demo/candidate/orchestrator/planner.py:6",
+        "demo/candidate/orchestrator/planner_test.py:5",
+    ]
