@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import ast
+import io
 import json
+import sys
+import sysconfig
+import tokenize
 from datetime import date
+from pathlib import Path
 from typing import Optional, Sequence
 
 import pytest
@@ -11,6 +17,9 @@ from lanekeeper.import_health import (
     FileImportHealth,
     ImportFinding,
     ImportHealthReport,
+    _comments,
+    _may_call_a_pattern,
+    _runtime_and_legacy,
     analyze_imports,
     audit_markdown,
     baseline_json,
@@ -259,12 +268,63 @@ RUNTIME_CASES = [
         [(1, "eval"), (2, "exec"), (3, "import-in-function")],
     ),
     ("f = lambda: __import__('m')\n", [(1, "__import__")]),
+    (
+        "try:\n    pass\nexcept ImportError:\n    import importlib as il\nil.import_module('m')\n",
+        [(4, "import-under-try"), (5, "importlib.import_module")],
+    ),
+    # The parser normalizes identifiers (NFKC): a fullwidth `eval` is `eval`.
+    ("x = \uff45\uff56\uff41\uff4c('1')\n", [(1, "eval")]),
 ]
 
 
 @pytest.mark.parametrize("source, expected", RUNTIME_CASES)
 def test_runtime_imports(source: str, expected: list[tuple[int, str]]) -> None:
     assert rows(analyze(source), "runtime-import") == expected
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="`match` needs Python 3.10")
+def test_imports_in_match_cases_are_seen() -> None:
+    health = analyze("match x:\n    case 1:\n        import matriz.a\n")
+    assert rows(health, "legacy-import") == [(3, "import matriz.a")]
+
+
+def test_noqa_in_capitals_is_read() -> None:
+    health = analyze("import os\nx = 1\nimport sys  # NOQA: E402 -- boot, ISSUE-5\n", e402=[3])
+    assert [(f.line, f.category) for f in health.findings] == [(3, "noqa-justified")]
+
+
+def _stdlib_sample() -> list[Path]:
+    """150 small modules of the standard library and its packages."""
+    root = Path(sysconfig.get_paths()["stdlib"])
+    paths = sorted([*root.glob("*.py"), *root.glob("*/*.py")])
+    return [path for path in paths if path.stat().st_size < 6000][:150]
+
+
+def test_the_shortcuts_find_what_the_full_walk_finds_on_the_standard_library() -> None:
+    """A file that never says `noqa` is not tokenized, and one that cannot call a runtime-import
+    pattern is walked without its expressions: on real code, neither may change a finding."""
+    checked = shortcut = 0
+    for path in _stdlib_sample():
+        source = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        comments = [
+            (t.start[0], t.string)
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type == tokenize.COMMENT and "noqa" in t.string.lower()
+        ]
+        assert [c for c in _comments(source) if "noqa" in c[1].lower()] == comments, path
+        legacy = ("os", "sys", "importlib", "collections")
+        may_call = _may_call_a_pattern(source)
+        assert _runtime_and_legacy(str(path), tree, legacy, may_call) == _runtime_and_legacy(
+            str(path), tree, legacy
+        ), path
+        checked += 1
+        shortcut += not may_call
+    assert checked > 120, sys.version
+    assert shortcut > 80  # the shortcut was taken, on files with legacy imports to find
 
 
 # ---------------------------------------------------------------------------------------------
