@@ -40,6 +40,7 @@ from lanekeeper.import_health import (
     run_failed,
 )
 from lanekeeper.lanes import LaneConfigError
+from lanekeeper.migration import validate_renames
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
@@ -193,11 +194,13 @@ async def import_health(
     try:
         config = lanes.lane_config()
         today = date_option("import-health", subsystem.today)
+        renames = dict(migrate.renames)
+        validate_renames(renames, "[matriz-migrate].renames")
         options = {
             "today": today.isoformat(),
             "ttl_days": subsystem.exception_ttl_days,
-            # The legacy names are the ones matriz-migrate rewrites: one setting for both.
-            "legacy_modules": sorted(migrate.renames),
+            # matriz-migrate's renames and its detector: both goals count the same legacy imports.
+            "renames": renames,
         }
         # ruff and the analysis take the same batches: the analysis of a batch needs its E402s.
         batches = tuple(
