@@ -4,6 +4,7 @@ their findings against the generator's manifest.
 
     python3 benchmarks/per_file_analysis_benchmark.py [--files 10000] [--seed 0] [--runs 3]
         [--shapes uniform,realistic] [--workdir /tmp/lk-bench-analysis] [--pantsd-max-memory 12GiB]
+        [--cold-and-changed-only uniform]
     python3 benchmarks/per_file_analysis_benchmark.py --batch-sizes 32,128,512 [--shapes realistic]
 
 Shapes (`gen_monorepo.py --shape`): `uniform`, 400 directories of 25 files; `realistic`, ~2,000
@@ -19,6 +20,9 @@ Per shape, in one run:
    (an E402 and a TODO appended to a production module, different each round; restored at
    the end);
 3. pantsd is stopped (by pid) before the next shape.
+
+A shape in `--cold-and-changed-only` skips every warm run but the first pantsd run of each
+goal (which the changed-file rounds need): half the runs, for a shared machine.
 
 `--batch-sizes` measures instead what the batch size (`[lanekeeper-analyzer].batch_size`)
 changes, in one pantsd: after one run of each goal at a batch size that is not measured (which
@@ -192,23 +196,27 @@ def edit_target(repo: Path) -> Path:
     return candidates[0]
 
 
-def measure_shape(run: ShapeRun, runs: int) -> None:
+def measure_shape(run: ShapeRun, runs: int, full: bool = True) -> None:
+    """Every measurement of the targets; without `full`, only the cold runs and the runs with
+    one changed file (with the first pantsd run of each goal before them)."""
     caches = run.bench.caches
     log(f"[{run.shape}] cold and disk-cache runs, no pantsd")
     caches.reset_cold()
     run.pants("dependencies cold", DEPS, pantsd=False)
-    run.pants("dependencies warm (--no-pantsd)", DEPS, pantsd=False)
+    if full:
+        run.pants("dependencies warm (--no-pantsd)", DEPS, pantsd=False)
     for goal, argv in GOALS.items():
         caches.reset_cold()
         run.pants(f"{goal} cold", argv, pantsd=False)
-        for _ in range(max(1, runs - 1)):
+        for _ in range(max(1, runs - 1) if full else 0):
             run.pants(f"{goal} warm (--no-pantsd)", argv, pantsd=False)
 
     log(f"[{run.shape}] pantsd runs")
-    run.pants("dependencies first pantsd run", DEPS, pantsd=True)
+    if full:
+        run.pants("dependencies first pantsd run", DEPS, pantsd=True)
     for goal, argv in GOALS.items():
         run.pants(f"{goal} first pantsd run", argv, pantsd=True)
-    for round_ in range(runs):
+    for round_ in range(runs if full else 0):
         log(f"[{run.shape}] warm round {round_ + 1}/{runs}")
         run.pants("dependencies warm (pantsd)", DEPS, pantsd=True)
         for goal, argv in GOALS.items():
@@ -398,6 +406,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Warm and changed-file rounds.")
     parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--batch-sizes", default="", help="Measure these batch sizes instead.")
+    parser.add_argument(
+        "--cold-and-changed-only",
+        default="",
+        help="Shapes (comma-separated) measured only cold and with one changed file.",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-analysis"))
     parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
     args = parser.parse_args()
@@ -405,6 +418,7 @@ def main() -> None:
     if not shapes or any(s not in SHAPES for s in shapes):
         parser.error(f"--shapes takes a comma-separated list of {', '.join(SHAPES)}")
     sizes = [int(s) for s in args.batch_sizes.split(",") if s]
+    partial = {s for s in args.cold_and_changed_only.split(",") if s}
 
     info = machine_info()
     started = f"load average {info.get('loadavg')}, {info.get('memory_available_gib')} GiB free"
@@ -419,13 +433,14 @@ def main() -> None:
         if sizes:
             measure_batch_sizes(run, sizes, args.runs)
         else:
-            measure_shape(run, args.runs)
+            measure_shape(run, args.runs, full=shape not in partial)
 
     end = machine_info()
     lines = [
         "`python3 benchmarks/per_file_analysis_benchmark.py"
         f" --files {args.files} --runs {args.runs} --shapes {','.join(shapes)}"
         + (f" --batch-sizes {args.batch_sizes}" if sizes else "")
+        + (f" --cold-and-changed-only {args.cold_and_changed_only}" if partial else "")
         + "`.",
         "",
         f"- Machine: {info.get('cores')} cores, {info.get('memory_gib')} GiB, SHARED with other "
