@@ -4,10 +4,8 @@ import ast
 import io
 import json
 import sys
-import sysconfig
 import tokenize
 from datetime import date
-from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 import pytest
@@ -32,7 +30,7 @@ from lanekeeper.import_health import (
 )
 from lanekeeper.migration import DEFAULT_RENAMES, Migration, check_findings, legacy_counts
 from lanekeeper.rename import rewrite_source
-from lanekeeper.testing import demo_config
+from lanekeeper.testing import demo_config, stdlib_sample
 
 TODAY = date(2026, 11, 22)
 
@@ -293,18 +291,11 @@ def test_noqa_in_capitals_is_read() -> None:
     assert [(f.line, f.category) for f in health.findings] == [(3, "noqa-justified")]
 
 
-def _stdlib_sample() -> list[Path]:
-    """150 small modules of the standard library and its packages."""
-    root = Path(sysconfig.get_paths()["stdlib"])
-    paths = sorted([*root.glob("*.py"), *root.glob("*/*.py")])
-    return [path for path in paths if path.stat().st_size < 6000][:150]
-
-
 def test_the_shortcuts_find_what_the_full_walk_finds_on_the_standard_library() -> None:
     """A file that never says `noqa` is not tokenized, and one that cannot call a runtime-import
     pattern is walked without its expressions: on real code, neither may change a finding."""
     checked = shortcut = 0
-    for path in _stdlib_sample():
+    for path in stdlib_sample():
         source = path.read_text(encoding="utf-8", errors="replace")
         try:
             tree = ast.parse(source)
