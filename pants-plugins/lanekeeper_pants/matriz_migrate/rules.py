@@ -1,9 +1,10 @@
 """`pants matriz-migrate` and the `matriz-migrate` fixer: one rewrite, cached per batch of files.
 
-The engine reads every file (a cheap byte test per directory, memoized); only files that can
-mention a legacy name go to the analyzer (libcst), in stable batches of about
-`REWRITE_BATCH_SIZE` files, one cached process each: a cold run starts a handful of processes,
-and a changed file re-runs only its batch.
+The engine reads every file (a cheap byte test per stable batch of files, memoized); only files
+that can mention a legacy name go to the analyzer (libcst), in stable batches of a quarter of
+`[lanekeeper-analyzer].batch_size` files (libcst costs more per file than the `ast`-based
+analyses), one cached process each: a cold run starts a handful of processes, and a changed
+file re-runs only its batch.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ from pants.engine.goal import Goal
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import FieldSet, Target, Targets
 from pants.engine.unions import UnionMembership
-from pants.util.collections import partition_sequentially
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output
+from lanekeeper.batches import stable_batches
 from lanekeeper.findings.convert import from_migration
 from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.globs import PathGlob
@@ -71,8 +72,9 @@ from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     AnalyzeDigest,
     AnalyzerPex,
-    batches_by_directory,
+    source_batches,
 )
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import (
     read_build_root_file,
     recover_interrupted,
@@ -88,8 +90,10 @@ from lanekeeper_pants.transaction import TransactionError
 SCOPE = MatrizMigrateSubsystem.name
 # A dot directory: Pants does not watch it.
 JOURNAL = ".lanekeeper/matriz-migrate.journal"
-# Files per analyzer process: libcst costs ~12 ms a file and a process ~0.5 s to start.
-REWRITE_BATCH_SIZE = 32
+# A libcst rewrite with scope analysis costs several times an `ast`-based analysis per file
+# (DESIGN.md: 12 ms against 1.3 ms to parse alone): a quarter of the batch size (32 files by
+# default) keeps a rewrite process about as long as an analysis process.
+REWRITE_BATCH_DIVISOR = 4
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class RenameSnapshotRequest:
 
 @dataclass(frozen=True)
 class LegacyCandidatesRequest:
-    sources: tuple[PythonSourceField, ...]  # one directory's files
+    sources: tuple[PythonSourceField, ...]  # one batch of files
     renames: str  # JSON
 
 
@@ -167,24 +171,19 @@ async def rename_batch(request: RenameBatchRequest) -> RenameResults:
     return await Get(RenameResults, RenameSnapshotRequest(sources.snapshot, request.options))
 
 
-async def rewrite_imports(targets: Iterable[Target], options: str) -> Migration:
-    """The rewrite (`rename_options` JSON) of every file of `targets` that can need it."""
+async def rewrite_imports(targets: Iterable[Target], options: str, batch_size: int) -> Migration:
+    """The rewrite (`rename_options` JSON) of every file of `targets` that can need it, read in
+    batches of `batch_size` (`[lanekeeper-analyzer].batch_size`) files."""
     renames = json.dumps(json.loads(options)["renames"], sort_keys=True)
-    directories = batches_by_directory("rename", targets)
     candidates = await MultiGet(
-        Get(LegacyCandidates, LegacyCandidatesRequest(d.sources, renames)) for d in directories
+        Get(LegacyCandidates, LegacyCandidatesRequest(batch, renames))
+        for batch in source_batches(targets, batch_size)
     )
-    # One file can have two owners (one per resolve, say): rewrite it once.
-    unique = {f.file_path: f for c in candidates for f in c.sources}
-    to_parse = [unique[path] for path in sorted(unique)]
-    batches = partition_sequentially(
-        to_parse,
-        key=lambda f: f.file_path,
-        size_target=REWRITE_BATCH_SIZE,
-        size_max=4 * REWRITE_BATCH_SIZE,
-    )
+    to_parse = {f.file_path: f for c in candidates for f in c.sources}
+    batches = stable_batches(to_parse, max(1, batch_size // REWRITE_BATCH_DIVISOR))
     renamed = await MultiGet(
-        Get(RenameResults, RenameBatchRequest(tuple(batch), options)) for batch in batches
+        Get(RenameResults, RenameBatchRequest(tuple(to_parse[path] for path in batch), options))
+        for batch in batches
     )
     return Migration(
         scanned=sum(c.scanned for c in candidates),
@@ -339,6 +338,7 @@ async def matriz_migrate(
     dist_dir: DistDir,
     build_root: BuildRoot,
     union_membership: UnionMembership,
+    analyzer: AnalyzerTool,
     _: AnalyzerPex,  # asked for here so that building it overlaps reading the targets
 ) -> MatrizMigrateGoal:
     root = Path(build_root.path)
@@ -352,6 +352,7 @@ async def matriz_migrate(
         )
     try:
         options = rename_options(subsystem)
+        batch_size = analyzer.checked_batch_size()
         allowed = _allowed_paths(subsystem.allowed_paths)
         config = _lane_config(lanes, subsystem.check or subsystem.group_by == GroupBy.lane)
         if subsystem.max_lines < 1:
@@ -362,7 +363,7 @@ async def matriz_migrate(
     except (LaneConfigError, ValueError) as e:
         return _error(console, str(e))
 
-    migration = await rewrite_imports(targets, options)
+    migration = await rewrite_imports(targets, options, batch_size)
     outputs, formatted_with = await narrow_outputs(
         migration, targets, union_membership, subsystem.fmt
     )

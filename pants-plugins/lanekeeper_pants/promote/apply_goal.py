@@ -62,6 +62,7 @@ def error(console: Console, message: str) -> int:
 class ImporterRewriteRequest:
     package_dir: str  # the top-level package the moved module is in (`demo/candidate`)
     options: str  # `rename_options` JSON: {"renames": ..., "rewrite_strings": ...}
+    batch_size: int  # `[lanekeeper-analyzer].batch_size`, checked
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ async def rewrite_importers(request: ImporterRewriteRequest) -> ImporterRewrite:
     package_files = [f.path for f in repo.files if policy.in_module(request.package_dir, f.path)]
     importers = policy.module_importers(request.package_dir, repo.edges)
     targets = await Get(Targets, Addresses(repo.addresses_of([*package_files, *importers])))
-    migration = await rewrite_imports(targets, request.options)
+    migration = await rewrite_imports(targets, request.options, request.batch_size)
     originals = tuple(sorted(migration.originals.items()))
     return ImporterRewrite(migration.results, originals, targets)
 
@@ -146,6 +147,7 @@ async def plan_apply(
     start_commit: str,
     build_files: BuildFileOptions,
     union_membership: UnionMembership,
+    batch_size: int,
 ) -> Union[ApplySetup, str]:
     """Everything `--apply` will write, read and computed before the first change; or why not."""
     refusals = promote_apply.apply_refusals(report, signoff)
@@ -166,7 +168,9 @@ async def plan_apply(
         )
 
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
-    rewrite = await Get(ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options))
+    rewrite = await Get(
+        ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options, batch_size)
+    )
     migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
     if migration.errors:
         listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])

@@ -78,7 +78,8 @@ from lanekeeper.findings.convert import from_promotion
 from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.imports import reachable
 from lanekeeper.promote import GateResult, ToolRun
-from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult
+from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult, source_batches
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import read_build_root_file, recover_interrupted
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.lanes.model import LaneModel
@@ -221,20 +222,19 @@ async def graph_gates(request: PromoteRequest, lane_model: LaneModel) -> GraphGa
 
 
 @rule(desc="Analyze the module's files for promotion", level=LogLevel.DEBUG)
-async def analysis_gates(request: PromoteRequest) -> AnalysisGates:
+async def analysis_gates(request: PromoteRequest, analyzer: AnalyzerTool) -> AnalysisGates:
     targets = await _module_targets(request)
-    fields = tuple(
-        sorted(
-            (t[PythonSourceField] for t in targets if t.has_field(PythonSourceField)),
-            key=lambda f: f.file_path,
-        )
+    # The goal checked the batch size. A module's paths are contiguous in path order, so all
+    # but its first and last batch are todo-audit's too and share their cached results.
+    batches = source_batches(targets, analyzer.batch_size)
+    results = await MultiGet(
+        Get(AnalysisBatchResult, AnalysisBatch(analysis, batch))
+        for analysis in ("promote", "todos")
+        for batch in batches
     )
-    analysis, todos = await MultiGet(
-        Get(AnalysisBatchResult, AnalysisBatch("promote", fields)),
-        Get(AnalysisBatchResult, AnalysisBatch("todos", fields)),
-    )
-    documents = parse_output(analysis.output)
-    scans = [todo_scan_from_json(doc) for doc in parse_output(todos.output)]
+    outputs = [parse_output(result.output) for result in results]
+    documents = [doc for output in outputs[: len(batches)] for doc in output]
+    scans = [todo_scan_from_json(doc) for output in outputs[len(batches) :] for doc in output]
     return AnalysisGates(
         (
             policy.syntax_gate(documents),
@@ -676,6 +676,7 @@ async def promote(
     build_root: BuildRoot,
     build_files: BuildFileOptions,
     union_membership: UnionMembership,
+    analyzer: AnalyzerTool,
 ) -> PromoteGoal:
     root_dir = Path(build_root.path)
     if subsystem.recover:
@@ -688,8 +689,9 @@ async def promote(
         return _error(console, lane_model.error or "`[lanes]` is not valid")
     config = lane_model.config
     try:
+        batch_size = analyzer.checked_batch_size()
         signoff_from_options = signoff_policy.from_options(subsystem.owner, subsystem.reviewers)
-    except signoff_policy.SignOffError as e:
+    except ValueError as e:  # a SignOffError too
         return _error(console, str(e))
     python_targets = [t for t in targets if t.has_field(PythonSourceField)]
     if not python_targets:
@@ -793,6 +795,7 @@ async def promote(
             start_commit,
             build_files,
             union_membership,
+            batch_size,
         )
 
     # Side effects come last, after the final `await`: the engine re-runs a rule that is still
