@@ -38,7 +38,7 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
-from lanekeeper.lanes import LaneConfigError
+from lanekeeper.kernel.lane_config import LaneConfigError
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,

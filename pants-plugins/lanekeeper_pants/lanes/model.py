@@ -8,8 +8,8 @@ from typing import Optional
 
 from pants.engine.rules import collect_rules, rule
 
+from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 from lanekeeper.lane_adoption import LaneBaseline, LaneException, parse_exceptions
-from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 

@@ -17,6 +17,7 @@ from pants.engine.target import Targets
 
 from lanekeeper.cycles import cycles_json, find_cycles, production_cycles, render_cycles
 from lanekeeper.imports import FileImports
+from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 from lanekeeper.lane_adoption import adopt, updated_baseline
 from lanekeeper.lane_listing import assign_lanes, render_json, render_text
 from lanekeeper.lane_report import (
@@ -25,7 +26,6 @@ from lanekeeper.lane_report import (
     render_report,
     report_json,
 )
-from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper.violations import LaneViolation
 from lanekeeper_pants.goal_support import date_option, write_files
 from lanekeeper_pants.lanes import lint

@@ -14,7 +14,7 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 
 
 class ListingFormat(Enum):

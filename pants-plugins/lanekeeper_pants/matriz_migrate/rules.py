@@ -40,8 +40,8 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output
-from lanekeeper.globs import PathGlob
-from lanekeeper.lanes import LaneConfig, LaneConfigError
+from lanekeeper.kernel.globs import PathGlob
+from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 from lanekeeper.migration import (
     CHANGED,
     Migration,

@@ -31,7 +31,7 @@ from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 from lanekeeper import promote as policy
 from lanekeeper import promote_apply
 from lanekeeper.imports import reachable
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.promote import PromotionReport
 from lanekeeper.relocation import (
     Relocation,

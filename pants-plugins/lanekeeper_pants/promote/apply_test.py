@@ -16,7 +16,7 @@ from pants.engine.console import Console
 from pants.testutil.option_util import create_subsystem
 
 from lanekeeper import promote_apply
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.promote import GateResult, PromotionReport, Status
 from lanekeeper.relocation import Relocation
 from lanekeeper.signoff import SignOff

@@ -26,7 +26,7 @@ from pants.util.collections import partition_sequentially
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output, todo_options, todo_scan_from_json
-from lanekeeper.lanes import LaneConfigError
+from lanekeeper.kernel.lane_config import LaneConfigError
 from lanekeeper.todo_audit import (
     TodoAudit,
     audit_json,

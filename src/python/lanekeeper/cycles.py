@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from lanekeeper.imports import ImportEdge
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 
 # Elementary cycles counted per component before the count is reported as a lower bound.
 CYCLE_BUDGET = 10_000

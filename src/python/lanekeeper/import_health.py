@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Collection, Iterable, Optional, Sequence
 
-from lanekeeper.baseline import (
+from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.kernel.ratchet import (
     broken,
     fell,
     files_most_first,
@@ -50,8 +51,7 @@ from lanekeeper.baseline import (
     load_versioned,
     rose,
 )
-from lanekeeper.lanes import LaneConfig
-from lanekeeper.source_text import decode_source
+from lanekeeper.kernel.source_text import decode_source
 
 E402 = "e402"
 NOQA_JUSTIFIED = "noqa-justified"

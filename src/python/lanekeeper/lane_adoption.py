@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Collection, Iterable, Mapping, Optional, Sequence
 
-from lanekeeper.baseline import load_versioned
-from lanekeeper.globs import PathGlob
-from lanekeeper.lanes import LaneConfig, LaneConfigError
+from lanekeeper.kernel.globs import PathGlob
+from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
+from lanekeeper.kernel.ratchet import load_versioned
 from lanekeeper.violations import LaneViolation
 
 BASELINE_KIND = "lanes"

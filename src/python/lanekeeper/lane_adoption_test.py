@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from lanekeeper.kernel.lane_config import LaneConfigError
 from lanekeeper.lane_adoption import (
     LaneBaseline,
     LaneException,
@@ -14,7 +15,6 @@ from lanekeeper.lane_adoption import (
     render_lint,
     updated_baseline,
 )
-from lanekeeper.lanes import LaneConfigError
 from lanekeeper.testing import demo_config
 from lanekeeper.violations import (
     LANE_VIOLATION,

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any, Iterable, Mapping, Optional
 
 from lanekeeper.imports import ImportEdge
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.lane_adoption import Adoption, Key, LaneException
-from lanekeeper.lanes import LaneConfig
 
 GLOB_MATCHES_NOTHING = "glob-matches-nothing"
 ALLOWED_IMPORT_UNUSED = "allowed-import-unused"

@@ -7,6 +7,7 @@ from typing import Any, Iterable, Optional
 import pytest
 
 from lanekeeper.imports import ImportEdge
+from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 from lanekeeper.lane_adoption import LaneBaseline, adopt, parse_exceptions
 from lanekeeper.lane_report import (
     LaneConfigFinding,
@@ -15,7 +16,6 @@ from lanekeeper.lane_report import (
     render_report,
     report_json,
 )
-from lanekeeper.lanes import LaneConfig, LaneConfigError
 from lanekeeper.testing import ALLOWED_IMPORTS as ALLOWED
 from lanekeeper.testing import LANES, LIBRARIES, demo_config
 from lanekeeper.violations import LANE_VIOLATION, ImportedModule, LaneViolation

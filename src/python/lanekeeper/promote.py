@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from lanekeeper.cycles import find_cycles
 from lanekeeper.imports import ImportEdge
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.signoff import SignOff, signoff_problems
 from lanekeeper.todos import TodoScan
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from lanekeeper.imports import ImportEdge
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.promote import (
     Finding,
     PromotionReport,

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 
 
 class RelocationError(ValueError):

@@ -39,6 +39,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.migration import (
     CHANGED,
     ERROR,
@@ -52,7 +53,6 @@ from lanekeeper.migration import (
     may_import_plainly,
     may_mention,
 )
-from lanekeeper.source_text import decode_source
 
 DEFAULT_RENAMES: Mapping[str, str] = {"matriz": "MATRIZ"}
 

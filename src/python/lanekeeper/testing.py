@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 
 LANES = ("candidate", "core", "lukhas", "products")
 LIBRARIES = ("matriz", "MATRIZ", "universal_language")

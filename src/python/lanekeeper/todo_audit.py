@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
-from lanekeeper.baseline import (
+from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.kernel.ratchet import (
     broken,
     fell,
     files_most_first,
@@ -31,7 +32,6 @@ from lanekeeper.baseline import (
     load_versioned,
     rose,
 )
-from lanekeeper.lanes import LaneConfig
 from lanekeeper.todos import CANONICAL, MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
 
 WEIGHTS = {"HIGH": 10, "MED": 3, "LOW": 1}

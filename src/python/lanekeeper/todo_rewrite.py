@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.migration import counted, unified_diff
-from lanekeeper.source_text import decode_source
 from lanekeeper.todo_formats import TodoFormat
 from lanekeeper.todos import (
     CANONICAL,

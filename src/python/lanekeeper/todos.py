@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
-from lanekeeper.source_text import decode_source
+from lanekeeper.kernel.source_text import decode_source
 
 if TYPE_CHECKING:
     from lanekeeper.todo_formats import TodoFormat

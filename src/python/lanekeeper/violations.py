@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from lanekeeper.imports import FileImports
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.module_index import AMBIGUOUS, RESOLVED, Resolution
 
 LANE_VIOLATION = "LK001"

@@ -6,8 +6,8 @@ from typing import Any, Optional
 
 import pytest
 
-from lanekeeper.globs import PathGlob
-from lanekeeper.lanes import LaneConfig, LaneConfigError
+from lanekeeper.kernel.globs import PathGlob
+from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 
 LIBRARIES = ("matriz", "MATRIZ", "universal_language")
 KNOWN = "candidate, core, lukhas, products, matriz, MATRIZ, universal_language"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanekeeper.baseline import files_most_first, is_count, load_versioned
+from lanekeeper.kernel.ratchet import files_most_first, is_count, load_versioned
 
 HINT = "fix it"
 

@@ -4,7 +4,7 @@ from typing import Optional
 
 import pytest
 
-from lanekeeper.source_text import DecodedSource, NotUtf8, decode_source, not_utf8
+from lanekeeper.kernel.source_text import DecodedSource, NotUtf8, decode_source, not_utf8
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
-from lanekeeper.globs import PathGlob
+from lanekeeper.kernel.globs import PathGlob
 
 
 class LaneConfigError(ValueError):

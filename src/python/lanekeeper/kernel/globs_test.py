@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from lanekeeper.globs import PathGlob
+from lanekeeper.kernel.globs import PathGlob
 
 
 @pytest.mark.parametrize(
