@@ -23,7 +23,7 @@ from lanekeeper.import_health import (
     analyze_imports,
 )
 from lanekeeper.migration import result_json
-from lanekeeper.promote_analyze import analyze_file
+from lanekeeper.promote.analyze import analyze_file
 from lanekeeper.todo_formats import TodoFormat, parse_formats
 from lanekeeper.todo_rewrite import rewrite_json, rewrite_todos
 from lanekeeper.todos import TodoItem, TodoScan, scan_todos_bytes

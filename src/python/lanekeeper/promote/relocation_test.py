@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanekeeper.relocation import (
+from lanekeeper.promote.relocation import (
     Relocation,
     RelocationError,
     lane_directory,

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import date, datetime
 from typing import Any, Optional
 
 import pytest
 
-from lanekeeper.promote import GateResult, PromotionReport, Status
-from lanekeeper.promote_apply import (
+from lanekeeper.promote.gate import GateResult, Status
+from lanekeeper.promote.report import PromotionReport
+from lanekeeper.promote.apply import (
+    TreeState,
     apply_refusals,
     audit_line,
     branch_name,
@@ -18,9 +21,11 @@ from lanekeeper.promote_apply import (
     rollback_paths,
     rollback_record,
     rollback_refusals,
+    revalidation_command,
+    tree_refusal,
 )
-from lanekeeper.relocation import Relocation
-from lanekeeper.signoff import SignOff
+from lanekeeper.promote.relocation import Relocation
+from lanekeeper.promote.signoff import SignOff
 
 LOG = "promotion-audit.log"
 WHEN = datetime(2026, 11, 22, 9, 30, 5)
@@ -412,3 +417,91 @@ def test_revalidation_failures_are_the_crossed_summary_lines() -> None:
 def test_a_clean_revalidation_has_no_failures() -> None:
     output = "✓ black succeeded.\n✓ ruff succeeded.\n✓ demo/x_test.py:tests succeeded in 0.5s.\n"
     assert revalidation_failures(output) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# tree_refusal, revalidation_command
+# ---------------------------------------------------------------------------------------------
+
+MODULE = "demo/candidate/memory_index"
+ORCHESTRATOR = "demo/candidate/orchestrator"
+READY_TREE = TreeState(False, True, (), True, "0123abcd")
+JOURNAL = ".lanekeeper/promote.journal"
+
+
+def refusal(state: TreeState, commit: bool = False) -> Optional[str]:
+    return tree_refusal(state, journal=JOURNAL, audit_log=LOG, commit=commit)
+
+
+def test_a_clean_committed_tree_is_ready() -> None:
+    assert refusal(READY_TREE, commit=True) is None
+    # The audit log is what the last promotion appended to: it may be uncommitted.
+    assert refusal(dataclasses.replace(READY_TREE, uncommitted=(LOG,))) is None
+
+
+@pytest.mark.parametrize(
+    "state, commit, message",
+    [
+        (
+            dataclasses.replace(READY_TREE, journal_left=True),
+            False,
+            f"not applied: an interrupted run left {JOURNAL}. Run `pants promote --recover` "
+            "first: it puts back every file that run was changing.",
+        ),
+        (
+            dataclasses.replace(READY_TREE, in_git=False),
+            False,
+            "not applied: the build root is not in a git repository. `--apply` stages the move "
+            "with git so that it can be reviewed and rolled back; run `git init` and commit.",
+        ),
+        (
+            dataclasses.replace(READY_TREE, uncommitted=("b.py", LOG, "a.py")),
+            False,
+            "not applied, nothing changed: the git tree has 2 uncommitted changes (a.py, b.py). "
+            "Commit or stash them first, so that the promotion is one reviewable change.",
+        ),
+        (
+            dataclasses.replace(READY_TREE, has_identity=False),
+            True,
+            "not applied: `--commit` needs a git identity to commit with; set it with "
+            "`git config user.name ...` and `git config user.email ...`.",
+        ),
+        (
+            dataclasses.replace(READY_TREE, head=None),
+            False,
+            "not applied: the git repository has no commit yet; commit it first.",
+        ),
+    ],
+)
+def test_a_tree_not_ready_is_refused_in_one_line(
+    state: TreeState, commit: bool, message: str
+) -> None:
+    assert refusal(state, commit) == message
+
+
+def test_without_commit_no_identity_is_needed() -> None:
+    assert refusal(dataclasses.replace(READY_TREE, has_identity=False)) is None
+
+
+def test_revalidation_runs_the_moved_module_the_importers_and_the_tests_that_depend() -> None:
+    importers = [f"{ORCHESTRATOR}/planner.py"]
+    tests = {
+        f"{ORCHESTRATOR}/planner_test.py:tests": f"{ORCHESTRATOR}/planner_test.py",
+        "demo/products/app/main_test.py:tests": "demo/products/app/main_test.py",
+        # The module's own tests move with it; an importer is named already.
+        f"{MODULE}/index_test.py:tests": f"{MODULE}/index_test.py",
+        f"{ORCHESTRATOR}/planner.py": f"{ORCHESTRATOR}/planner.py",
+    }
+    command = revalidation_command(("./pants",), MODULE, RELOCATION, importers, tests)
+    assert command == (
+        "./pants",
+        "--no-pantsd",
+        "--no-dynamic-ui",
+        "lint",
+        "check",
+        "test",
+        "demo/core/memory_index::",
+        f"{ORCHESTRATOR}/planner.py",
+        f"{ORCHESTRATOR}/planner_test.py:tests",
+        "demo/products/app/main_test.py:tests",
+    )

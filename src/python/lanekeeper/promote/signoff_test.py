@@ -4,7 +4,7 @@ from typing import Optional
 
 import pytest
 
-from lanekeeper.signoff import (
+from lanekeeper.promote.signoff import (
     SignOff,
     SignOffError,
     from_options,

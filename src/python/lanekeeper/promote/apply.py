@@ -1,6 +1,7 @@
 """The policy of `pants promote --apply`, `--rollback` and `--recover`, as plain data.
 
-When a promotion may be applied (`apply_refusals`), what its audit record holds
+When the tree is ready for an apply (`tree_refusal`) and the promotion may be applied
+(`apply_refusals`), what re-validates it (`revalidation_command`), what its audit record holds
 (`promotion_record`, one JSON line of `promotion-audit.log`), when a promotion can be rolled
 back exactly (`rollback_refusals`) and how a failed re-validation is reported
 (`revalidation_failures`). The plugin moves the files, runs git and Pants, and asks here.
@@ -10,16 +11,91 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Mapping, Optional, Sequence
 
-from lanekeeper.promote import PromotionReport, Status
-from lanekeeper.relocation import Relocation
-from lanekeeper.signoff import SignOff, signoff_problems
+from lanekeeper.promote.gate import Status
+from lanekeeper.promote.module import in_module
+from lanekeeper.promote.relocation import Relocation
+from lanekeeper.promote.report import PromotionReport
+from lanekeeper.promote.signoff import SignOff, signoff_problems
 
 AUDIT_VERSION = 1
 PROMOTE = "promote"
 ROLLBACK = "rollback"
+
+
+@dataclass(frozen=True)
+class TreeState:
+    """What `--apply` needs to know about the working tree before it changes anything."""
+
+    journal_left: bool  # an interrupted run left its journal
+    in_git: bool
+    uncommitted: tuple[str, ...]  # files with uncommitted changes (untracked ones too)
+    has_identity: bool  # git can commit (user.name and user.email)
+    head: Optional[str]  # the commit the tree is at; None before the first commit
+
+
+def tree_refusal(
+    state: TreeState, *, journal: str, audit_log: str, commit: bool
+) -> Optional[str]:
+    """Why the tree is not ready for `--apply` (one line with the fix), or None."""
+    if state.journal_left:
+        return (
+            f"not applied: an interrupted run left {journal}. Run `pants promote "
+            "--recover` first: it puts back every file that run was changing."
+        )
+    if not state.in_git:
+        return (
+            "not applied: the build root is not in a git repository. `--apply` stages the move "
+            "with git so that it can be reviewed and rolled back; run `git init` and commit."
+        )
+    # The audit log is the one file a promotion may find changed: the last one appended to it.
+    dirty = sorted(path for path in state.uncommitted if path != audit_log)
+    if dirty:
+        count = f"{len(dirty)} uncommitted change{'' if len(dirty) == 1 else 's'}"
+        return (
+            f"not applied, nothing changed: the git tree has {count} ({', '.join(dirty[:10])}). "
+            "Commit or stash them first, so that the promotion is one reviewable change."
+        )
+    if commit and not state.has_identity:
+        return (
+            "not applied: `--commit` needs a git identity to commit with; set it with "
+            "`git config user.name ...` and `git config user.email ...`."
+        )
+    if state.head is None:
+        return "not applied: the git repository has no commit yet; commit it first."
+    return None
+
+
+def revalidation_command(
+    pants_command: Sequence[str],
+    module: str,
+    relocation: Relocation,
+    importers: Sequence[str],
+    dependent_tests: Mapping[str, str],
+) -> tuple[str, ...]:
+    """`lint check test` of the moved module, every rewritten importer, and the tests that
+    depend on either (`dependent_tests`: address -> file), without pantsd, as a second Pants.
+
+    The module's own tests move with it and its importers are named already, so neither is
+    repeated."""
+    tests = sorted(
+        address
+        for address, path in dependent_tests.items()
+        if not in_module(module, path) and path not in importers
+    )
+    specs = list(dict.fromkeys([f"{relocation.target_dir}::", *importers, *tests]))
+    return (
+        *pants_command,
+        "--no-pantsd",
+        "--no-dynamic-ui",
+        "lint",
+        "check",
+        "test",
+        *specs,
+    )
 
 
 def apply_refusals(report: PromotionReport, signoff: SignOff) -> list[str]:
