@@ -39,6 +39,7 @@ from lanekeeper.import_health import (
     run_failed,
 )
 from lanekeeper.kernel.lane_config import LaneConfigError
+from lanekeeper.migration import validate_renames
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
@@ -112,6 +113,8 @@ async def import_health(
     try:
         config = lanes.lane_config()
         today = date_option("import-health", subsystem.today)
+        renames = dict(migrate.renames)
+        validate_renames(renames, "[matriz-migrate].renames")
     except (LaneConfigError, ValueError) as e:
         console.print_stderr(f"{console.red('error:')} {e}")
         return ImportHealthGoal(exit_code=1)
@@ -123,8 +126,8 @@ async def import_health(
         options: dict[str, Any] = {
             "today": today.isoformat(),
             "ttl_days": subsystem.exception_ttl_days,
-            # The legacy names are the ones matriz-migrate rewrites: one setting for both.
-            "legacy_modules": sorted(migrate.renames),
+            # matriz-migrate's renames and its detector: both goals count the same legacy imports.
+            "renames": renames,
             "e402": parse_ruff_json(e402.ruff_json, files=e402.files),
         }
         analysis_batches.append(AnalysisBatch(batch.analysis, batch.sources, json.dumps(options)))

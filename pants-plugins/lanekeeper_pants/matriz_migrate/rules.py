@@ -50,6 +50,7 @@ from lanekeeper.migration import (
     check_findings,
     compare_to_baseline,
     console_table,
+    dynamic_note,
     group_file_stem,
     group_html,
     group_json,
@@ -267,11 +268,7 @@ async def fix_legacy_imports(
     new = {r.path: r.new_source for r in renamed.results if r.new_source is not None}
     output = await _replace_files(request.snapshot, new) if new else request.snapshot
     notes = [f"{r.path}: not rewritten: {r.error}" for r in renamed.results if r.error]
-    notes += [
-        f"{r.path}:{d.line}: string reference {d.before!r} left (see `--{SCOPE}-rewrite-strings`)"
-        for r in renamed.results
-        for d in r.dynamic_left
-    ]
+    notes += [dynamic_note(r.path, d) for r in renamed.results for d in r.dynamic_left]
     return FixResult(request.snapshot, output, "\n".join(notes), "", request.tool_name)
 
 

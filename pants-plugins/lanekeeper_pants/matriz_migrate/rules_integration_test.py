@@ -98,7 +98,7 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
     dry = run(rule_runner, "--group-by=lane")
     assert dry.exit_code == 0, dry.stderr
     assert dry.stdout.splitlines()[:4] == [
-        "group      files  imports  use sites  strings left  errors",
+        "group      files  imports  use sites  dynamic left  errors",
         "candidate      1        1          0             1       0",
         "core           1        1          1             0       0",
         "total          2        2          1             1       0",
@@ -137,7 +137,7 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
     )
     again = run(rule_runner)
     assert again.stdout.splitlines()[:3] == [
-        "group          files  imports  use sites  strings left  errors",
+        "group          files  imports  use sites  dynamic left  errors",
         "src/candidate      0        0          0             1       0",
         "total              0        0          0             1       0",
     ]

@@ -1,10 +1,10 @@
 """`pants promote --apply`, `--rollback` and `--recover` inside the goal: the plan, from Pants.
 
-`plan_apply` reads everything an apply needs through the engine (the module's files, its
-importers from lanekeeper's import graph, their rewrite and formatting, the BUILD files, the
-tests to re-run) before the first change; `run_apply`, `run_rollback` and `run_recover` then
-only call `apply` (the side effects) and print what happened. They return the goal's exit
-code.
+`plan_apply` reads everything an apply needs through the engine (the module's files, the rewrite
+of every file that uses it and its formatting, the BUILD files, the tests to re-run, all from
+lanekeeper's import graph) before the first change; `run_apply`, `run_rollback` and
+`run_recover` then only call `apply` (the side effects) and print what happened. They return
+the goal's exit code.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from pants.engine.addresses import Addresses
 from pants.engine.console import Console
 from pants.engine.fs import Digest, DigestContents, PathGlobs, Paths, Snapshot
 from pants.engine.internals.build_files import BuildFileOptions
-from pants.engine.rules import Get, MultiGet
+from pants.engine.rules import Get, collect_rules, rule
 from pants.engine.target import Target, Targets
 from pants.engine.unions import UnionMembership
+from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
@@ -32,6 +33,7 @@ from lanekeeper import promote as policy
 from lanekeeper import promote_apply
 from lanekeeper.imports import reachable
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper.promote import PromotionReport
 from lanekeeper.relocation import (
     Relocation,
@@ -57,10 +59,44 @@ def error(console: Console, message: str) -> int:
 
 
 @dataclass(frozen=True)
+class ImporterRewriteRequest:
+    package_dir: str  # the top-level package the moved module is in (`demo/candidate`)
+    options: str  # `rename_options` JSON: {"renames": ..., "rewrite_strings": ...}
+
+
+@dataclass(frozen=True)
+class ImporterRewrite:
+    results: tuple[RewriteResult, ...]  # the files that may mention the moved module
+    originals: tuple[tuple[str, bytes], ...]  # the changed files' bytes before the rewrite
+    targets: Targets  # every target offered to the rewrite
+
+
+@rule(desc="Rewrite every use of a promoted module", level=LogLevel.DEBUG)
+async def rewrite_importers(request: ImporterRewriteRequest) -> ImporterRewrite:
+    """The rewrite of every file of the moved module's top-level package and of every file
+    whose imports reach into that package, in lanekeeper's import graph (Pants' `Dependents`
+    would stop on the first file of the repo that is not UTF-8).
+
+    The module's own importers are not enough: `import candidate` (or `import
+    candidate.store`), then `candidate.memory_index.f()`, imports `candidate` (or
+    `candidate.store`) only. Every file that can reach the module imports something of its
+    package; the rewrite's byte pre-filter parses only those that mention it.
+    """
+    repo = await Get(RepoImports, RepoImportsRequest())
+    package_files = [f.path for f in repo.files if policy.in_module(request.package_dir, f.path)]
+    importers = policy.module_importers(request.package_dir, repo.edges)
+    targets = await Get(Targets, Addresses(repo.addresses_of([*package_files, *importers])))
+    migration = await rewrite_imports(targets, request.options)
+    originals = tuple(sorted(migration.originals.items()))
+    return ImporterRewrite(migration.results, originals, targets)
+
+
+@dataclass(frozen=True)
 class ApplySetup:
     plan: apply.Plan
     relocation: Relocation
     start_commit: str
+    notes: tuple[str, ...] = ()  # what the rewrite could not follow, for the reviewer
 
 
 async def apply_preconditions(subsystem: PromoteSubsystem, build_root: BuildRoot) -> str:
@@ -129,24 +165,21 @@ async def plan_apply(
             "merge it by hand first."
         )
 
-    # The importers are the files whose imports (or explicit BUILD dependencies) reach into
-    # the module: the rewrite reads only them and the module. lanekeeper's own import graph,
-    # not Pants' `Dependents`, which fails on the first file of the repo that is not UTF-8.
-    module_targets, repo = await MultiGet(
-        Get(Targets, Addresses(request.addresses)), Get(RepoImports, RepoImportsRequest())
-    )
-    importer_paths = policy.module_importers(request.module, repo.edges)
-    importer_targets = await Get(Targets, Addresses(repo.addresses_of(importer_paths)))
-    to_rewrite = [*module_targets, *importer_targets]
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
-    migration = await rewrite_imports(to_rewrite, options)
+    rewrite = await Get(ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options))
+    migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
     if migration.errors:
         listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
         count = pluralize(len(migration.errors), "importer")
         return f"not applied: {count} cannot be rewritten ({listed})."
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
+    owners = [
+        t
+        for t in rewrite.targets
+        if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in rewritten
+    ]
     if rewritten:
-        rewritten, _ = await format_in_memory(rewritten, to_rewrite, union_membership)
+        rewritten, _ = await format_in_memory(rewritten, owners, union_membership)
     build_file_contents = await Get(
         DigestContents,
         PathGlobs(
@@ -171,9 +204,8 @@ async def plan_apply(
 
     # Re-validate the moved module, every rewritten file, and the tests that depend on either.
     importers = sorted(p for p in rewritten if p not in new_path)
-    module_files = [
-        t[PythonSourceField].file_path for t in module_targets if t.has_field(PythonSourceField)
-    ]
+    repo = await Get(RepoImports, RepoImportsRequest())
+    module_files = [path for path in module_snapshot.files if path.endswith((".py", ".pyi"))]
     dependent_paths = reachable(repo.edges, [*module_files, *importers], reverse=True)
     dependent_targets = await Get(Targets, Addresses(repo.addresses_of(dependent_paths)))
     tests = sorted(
@@ -192,7 +224,8 @@ async def plan_apply(
         revalidate=(*command, *specs),
         audit_log=subsystem.audit_log,
     )
-    return ApplySetup(plan, relocation, start_commit)
+    notes = tuple(dynamic_note(r.path, d) for r in migration.results for d in r.dynamic_left)
+    return ApplySetup(plan, relocation, start_commit, notes)
 
 
 def _in(module: str, target: Target) -> bool:
@@ -219,6 +252,8 @@ def run_apply(
         f"{relocation.target_dir}, rewriting {pluralize(rewritten, 'other file')} "
         f"({relocation.old_module} -> {relocation.new_module})."
     )
+    for note in setup.notes:  # the re-validation catches them only where a test runs them
+        console.print_stderr(f"note: {note}")
 
     def record(
         changed: dict[str, bytes], created: dict[str, bytes], removed: list[str]
@@ -303,3 +338,7 @@ def run_rollback(console: Console, root: Path, subsystem: PromoteSubsystem) -> i
         f"working tree and the git index. Logged in {audit_log} as {record['id']}."
     )
     return 0
+
+
+def rules():
+    return collect_rules()

@@ -804,4 +804,4 @@ async def promote(
 
 
 def rules():
-    return collect_rules()
+    return [*collect_rules(), *apply_goal.rules()]

@@ -81,7 +81,7 @@ def _import_health(path: str, data: bytes, options: Mapping[str, Any]) -> dict[s
         data,
         today=date.fromisoformat(options["today"]),
         e402_lines=options["e402"].get(path, ()),
-        legacy_modules=tuple(options["legacy_modules"]),
+        renames=options["renames"],
         ttl_days=options["ttl_days"],
     )
     return dataclasses.asdict(health)

@@ -68,14 +68,14 @@ def test_import_health_round_trips_with_ruff_e402_lines(
     options = {
         "today": "2026-11-22",
         "e402": {path: [3, 4]},
-        "legacy_modules": ["matriz"],
+        "renames": {"matriz": "MATRIZ"},
         "ttl_days": 90,
     }
     assert main(["imports", json.dumps(options), path]) == 0
     [document] = parse_output(capsys.readouterr().out)
     health = import_health_from_json(document)
     assert health == analyze_imports(
-        path, source, today=date(2026, 11, 22), e402_lines=[3, 4], legacy_modules=("matriz",)
+        path, source, today=date(2026, 11, 22), e402_lines=[3, 4], renames={"matriz": "MATRIZ"}
     )
     assert sorted((f.line, f.category) for f in health.findings) == [
         (3, "noqa-unjustified"),

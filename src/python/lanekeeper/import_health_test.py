@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import pytest
 
@@ -21,6 +21,8 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
+from lanekeeper.migration import DEFAULT_RENAMES, Migration, check_findings, legacy_counts
+from lanekeeper.rename import rewrite_source
 from lanekeeper.testing import demo_config
 
 TODAY = date(2026, 11, 22)
@@ -29,12 +31,10 @@ TODAY = date(2026, 11, 22)
 def analyze(
     source: str,
     e402: Optional[Sequence[int]] = (),
-    legacy: Sequence[str] = ("matriz",),
+    renames: Mapping[str, str] = DEFAULT_RENAMES,
     path: str = "demo/core/x.py",
 ) -> FileImportHealth:
-    return analyze_imports(
-        path, source.encode(), today=TODAY, e402_lines=e402, legacy_modules=legacy
-    )
+    return analyze_imports(path, source.encode(), today=TODAY, e402_lines=e402, renames=renames)
 
 
 def rows(health: FileImportHealth, category: str) -> list[tuple[int, str]]:
@@ -271,13 +271,22 @@ def test_runtime_imports(source: str, expected: list[tuple[int, str]]) -> None:
 # Legacy imports
 
 LEGACY_CASES = [
-    ("import matriz\n", [(1, "import matriz")]),
-    ("import matriz as mz\n", [(1, "import matriz as mz")]),
-    ("import os, matriz.graph.nodes\n", [(1, "import matriz.graph.nodes")]),
-    ("from matriz import Node\n", [(1, "from matriz import Node")]),
-    ("from matriz.graph import a, b\n", [(1, "from matriz.graph import a, b")]),
-    ("from matriz import *\n", [(1, "from matriz import *")]),
-    ("def f():\n    from matriz.graph import y as z\n", [(2, "from matriz.graph import y as z")]),
+    ("import matriz\n", [(1, "import matriz -> MATRIZ")]),
+    ("import matriz as mz\n", [(1, "import matriz -> MATRIZ")]),
+    ("import os, matriz.graph.nodes\n", [(1, "import matriz.graph.nodes -> MATRIZ.graph.nodes")]),
+    (
+        "import matriz.a, matriz.b\n",
+        [(1, "import matriz.a -> MATRIZ.a"), (1, "import matriz.b -> MATRIZ.b")],
+    ),
+    ("from matriz import Node\n", [(1, "import-from matriz -> MATRIZ")]),
+    ("from matriz.graph import a, b\n", [(1, "import-from matriz.graph -> MATRIZ.graph")]),
+    ("from matriz import *\n", [(1, "import-from matriz -> MATRIZ")]),
+    (
+        "def f():\n    from matriz.graph import y as z\n",
+        [(2, "import-from matriz.graph -> MATRIZ.graph")],
+    ),
+    # Uses through a legacy import are not counted again: the import is.
+    ("import matriz\nmatriz.f()\n", [(1, "import matriz -> MATRIZ")]),
     ("import matriz_utils\nimport MATRIZ\nimport mymatriz\n", []),
     ("from . import matriz\nfrom .matriz import x\nfrom ..matriz.graph import y\n", []),
     ("from MATRIZ import matriz\nx = 'import matriz'\n", []),
@@ -291,7 +300,60 @@ def test_legacy_imports(source: str, expected: list[tuple[int, str]]) -> None:
 
 def test_legacy_modules_dotted_prefix() -> None:
     source = "import old.pkg.mod\nimport old.pkgx\nfrom old import pkg\n"
-    assert rows(analyze(source, legacy=["old.pkg"]), "legacy-import") == [(1, "import old.pkg.mod")]
+    assert rows(analyze(source, renames={"old.pkg": "new.pkg"}), "legacy-import") == [
+        (1, "import old.pkg.mod -> new.pkg.mod"),
+        (3, "import-from old.pkg -> new.pkg"),
+    ]
+
+
+MOVED = {"candidate.memory_index": "core.memory_index"}
+
+
+def test_a_use_through_the_parent_package_is_a_legacy_import() -> None:
+    source = "import candidate\n\ncandidate.memory_index.index.build()\n"
+    assert rows(analyze(source, renames=MOVED), "legacy-import") == [
+        (3, "parent-use candidate.memory_index.index.build -> core.memory_index.index.build")
+    ]
+
+
+@pytest.mark.parametrize(
+    "source, count",
+    [
+        # import-health used to count 1 here (prefix matching), matriz-migrate rewrote 2.
+        ("from candidate import memory_index\nimport candidate.memory_index.index\n", 2),
+        (
+            "import candidate\nimport candidate.store\n\ncandidate.memory_index.f()\n"
+            "candidate.memory_index.g()\ncandidate.store.h()\n",
+            2,
+        ),
+        (
+            "import os, candidate.memory_index.a, candidate.memory_index.b\n"
+            "from candidate.memory_index.index import (\n    MemoryIndex,\n    build,\n)\n",
+            3,
+        ),
+        ("import candidate as c\n\n\ndef f(c):\n    return c.memory_index\n", 0),
+    ],
+)
+def test_import_health_and_matriz_migrate_count_the_same_legacy_imports(
+    source: str, count: int
+) -> None:
+    path = "demo/core/x.py"
+    health = analyze(source, renames=MOVED, path=path)
+    migration = Migration(1, (rewrite_source(path, source.encode(), MOVED),))
+    report = ImportHealthReport.build(demo_config(), [health])
+    assert report.count("core", "legacy-import") == count
+    assert legacy_counts(migration, demo_config()) == ({"core": count} if count else {})
+    assert len(check_findings(migration, demo_config(), [])) == count
+    lines = [f.line for f in health.findings if f.category == "legacy-import"]
+    assert [c.line for c in migration.results[0].legacy_references] == lines
+
+
+def test_a_file_the_detector_fails_on_is_a_finding_not_a_silent_zero() -> None:
+    # The goal validates renames first; an unusable one stands in for any detector failure.
+    health = analyze("x = 1\nimport matriz\n", renames={"matriz": "not a module"})
+    [finding] = health.findings
+    assert (finding.line, finding.category) == (1, "unparseable")
+    assert finding.detail.startswith("legacy imports not checked: internal error: CSTValidation")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +404,7 @@ def test_bom_crlf_and_latin1_parse() -> None:
     ]
     latin = b"# -*- coding: latin-1 -*-\nx = '\xe9'\nimport matriz\n"
     assert rows(analyze_imports("a.py", latin, today=TODAY), "legacy-import") == [
-        (3, "import matriz")
+        (3, "import matriz -> MATRIZ")
     ]
 
 

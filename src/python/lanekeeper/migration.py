@@ -28,11 +28,21 @@ CHANGED = "changed"
 UNCHANGED = "unchanged"
 ERROR = "error"
 
+DEFAULT_RENAMES: Mapping[str, str] = {"matriz": "MATRIZ"}
+
 KIND_IMPORT = "import"
 KIND_IMPORT_FROM = "import-from"
 KIND_USE_SITE = "use-site"
+KIND_PARENT_USE = "parent-use"
 KIND_STRING = "string"
+KIND_DYNAMIC_USE = "dynamic-use"
 IMPORT_KINDS = (KIND_IMPORT, KIND_IMPORT_FROM)
+# The unit both import-health and matriz-migrate count: every legacy module an import statement
+# names, and every use that reaches a legacy module through an import of its parent package
+# (that file has no import of the legacy module to count). Use sites of a name that a legacy
+# import binds are not counted again: rewriting the import is what they need.
+LEGACY_REFERENCE_KINDS = (KIND_IMPORT, KIND_IMPORT_FROM, KIND_PARENT_USE)
+USE_KINDS = (KIND_USE_SITE, KIND_PARENT_USE)
 
 GROUP_BY_CHOICES = ("directory", "lane", "all")
 BASELINE_VERSION = 1
@@ -44,6 +54,8 @@ class Change:
 
     `before` and `after` are dotted names (`matriz.graph` -> `MATRIZ.graph`): the imported
     module, the whole attribute chain of a use site, or a string's value (without quotes).
+    For a `dynamic-use` (never rewritten), `before` is the code as written
+    (`getattr(candidate, "memory_index")`) and `after` the canonical module it must reach now.
     """
 
     line: int
@@ -57,7 +69,9 @@ class RewriteResult:
     """The outcome for one file. `new_source` is set only when `status` is `changed`.
 
     `changes` lists what was rewritten; `dynamic` every string reference found, rewritten or
-    not (they are rewritten, and then also in `changes`, only with `rewrite_strings`).
+    not (they are rewritten, and then also in `changes`, only with `rewrite_strings`), and every
+    `dynamic-use`: code that reaches, or may reach, a legacy module in a way no rewrite can
+    follow safely (`getattr(candidate, "memory_index")`, the parent package passed as a value).
     `error` is None, `line N: <parser message>`, or why the file could not be decoded.
     """
 
@@ -73,8 +87,13 @@ class RewriteResult:
         return tuple(c for c in self.changes if c.kind in IMPORT_KINDS)
 
     @property
+    def legacy_references(self) -> tuple[Change, ...]:
+        """What import-health and `--check` count (`LEGACY_REFERENCE_KINDS`)."""
+        return tuple(c for c in self.changes if c.kind in LEGACY_REFERENCE_KINDS)
+
+    @property
     def dynamic_left(self) -> tuple[Change, ...]:
-        """String references found and not rewritten (they still load the legacy module)."""
+        """Dynamic references found and not rewritten (they still reach the legacy module)."""
         rewritten = {(c.line, c.before) for c in self.changes if c.kind == KIND_STRING}
         return tuple(d for d in self.dynamic if (d.line, d.before) not in rewritten)
 
@@ -104,9 +123,11 @@ def validate_renames(renames: Mapping[str, str], option: str) -> None:
 def may_mention(source: bytes, renames: Mapping[str, str]) -> bool:
     """A cheap byte test: False only if the rewrite can have nothing to change or report.
 
-    A legacy name matters only in an import statement or at the start of a string literal
-    (use sites need a plain import too); a name in a comment or docstring prose does not. Most
-    files of a monorepo never pass this test, so only the rest are parsed.
+    A legacy name matters only in an import statement or at the start of a string literal; a
+    use site needs an import too: of the legacy module, or of a package above it
+    (`import candidate`, then `candidate.memory_index.f()`), whose statement names the legacy
+    name's first part. A name in a comment or docstring prose does not. Most files of a
+    monorepo never pass this test, so only the rest are parsed.
     """
     for legacy in renames:
         parts = legacy.split(".")
@@ -115,9 +136,24 @@ def may_mention(source: bytes, renames: Mapping[str, str]) -> bool:
     return False
 
 
-def may_import_plainly(source: bytes, renames: Mapping[str, str]) -> bool:
-    """False only if `source` has no `import <legacy>...` statement (`from` imports aside)."""
-    return any(_patterns(legacy.split(".")[0])[1].search(source) for legacy in renames)
+def may_bind_legacy_path(source: bytes, renames: Mapping[str, str]) -> bool:
+    """False only if no import in `source` binds a name whose uses can reach a legacy module.
+
+    Those are plain `import <legacy>...` (it binds the first part), any `import` of a package
+    above a legacy module (`import candidate`, `import candidate.store`, `import candidate as
+    c`) and `from a import b` of a package `a.b` above one. Only such files need scope analysis.
+    """
+    for legacy in renames:
+        parts = legacy.split(".")
+        if _patterns(parts[0])[1].search(source):
+            return True
+        for depth in range(2, len(parts)):  # `from a import b` binds the package a.b
+            parent = re.escape(".".join(parts[: depth - 1]).encode())
+            if re.search(rb"\bfrom\s+" + parent + rb"\s+import\b", source) and re.search(
+                rb"\b" + re.escape(parts[depth - 1].encode()) + rb"\b", source
+            ):
+                return True
+    return False
 
 
 # `import os, <name>`, also across a backslash continuation.
@@ -130,6 +166,21 @@ def _patterns(name: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     word = re.escape(name.encode()) + rb"\b"
     in_code = rb"\bfrom\s+" + word + rb"|[\"']" + word + rb"|" + _IMPORT + word
     return re.compile(in_code), re.compile(_IMPORT + word)
+
+
+def dynamic_note(
+    path: str, change: Change, strings_option: str = "--matriz-migrate-rewrite-strings"
+) -> str:
+    """`path:line: ...`: a dynamic reference left as it is, and what to do about it."""
+    if change.kind == KIND_STRING:
+        return (
+            f"{path}:{change.line}: string reference {change.before!r} left "
+            f"(see `{strings_option}`)"
+        )
+    return (
+        f"{path}:{change.line}: dynamic use `{change.before}` left: rewrite it to reach "
+        f"`{change.after}`"
+    )
 
 
 def result_json(result: RewriteResult) -> dict[str, Any]:
@@ -220,8 +271,15 @@ class Migration:
         return self.count(KIND_IMPORT) + self.count(KIND_IMPORT_FROM)
 
     @property
+    def use_sites_updated(self) -> int:
+        return self.count(KIND_USE_SITE) + self.count(KIND_PARENT_USE)
+
+    @property
     def dynamic_left(self) -> int:
         return sum(len(r.dynamic_left) for r in self.results)
+
+    def dynamic_left_of(self, kind: str) -> int:
+        return sum(1 for r in self.results for d in r.dynamic_left if d.kind == kind)
 
     def groups(self, group_by: str, config: Optional[LaneConfig]) -> dict[str, list[RewriteResult]]:
         grouped: dict[str, list[RewriteResult]] = {}
@@ -240,20 +298,36 @@ def risk_statement(migration: Migration) -> tuple[str, list[str]]:
             f"{counted(len(migration.errors), 'file')} could not be parsed or decoded: any legacy "
             "import in them is neither rewritten nor counted."
         )
-    if migration.dynamic_left:
+    strings_left = migration.dynamic_left_of(KIND_STRING)
+    if strings_left:
         level = "HIGH"
         reasons.append(
-            f"{counted(migration.dynamic_left, 'string reference')} to legacy modules "
+            f"{counted(strings_left, 'string reference')} to legacy modules "
             "(`importlib.import_module`, `mock.patch`, ...) stay as they are: at run time they "
             "still load the legacy module, and a patch of it no longer reaches rewritten code. "
             "Review them, or rerun with `--rewrite-strings`."
         )
-    use_sites, strings = migration.count(KIND_USE_SITE), migration.count(KIND_STRING)
+    uses_left = migration.dynamic_left_of(KIND_DYNAMIC_USE)
+    if uses_left:
+        level = "HIGH"
+        reasons.append(
+            f"{counted(uses_left, 'dynamic use')} of legacy modules (`getattr(candidate, "
+            '"memory_index")`, a parent package passed as a value, ...) cannot be rewritten '
+            "safely and stay as they are: rewrite each by hand to reach the canonical module."
+        )
+    use_sites, strings = migration.use_sites_updated, migration.count(KIND_STRING)
     if use_sites or strings:
         level = "MEDIUM" if level == "LOW" else level
         reasons.append(
             f"{counted(use_sites, 'use site')} and {counted(strings, 'string')} were rewritten "
             "beside the import statements; each is in the diff."
+        )
+    parent_uses = migration.count(KIND_PARENT_USE)
+    if parent_uses:
+        reasons.append(
+            f"{counted(parent_uses, 'use')} reached a legacy module through an import of its "
+            "parent package: each now names the canonical module, imported beside that import "
+            "(which stays wherever the file still uses it)."
         )
     if not reasons:
         reasons.append(
@@ -275,9 +349,11 @@ def check_findings(
             continue
         if any(glob.matches(result.path) for glob in allowed_paths):
             continue
-        for change in result.legacy_imports:
+        for change in result.legacy_references:
+            what = "legacy import" if change.kind in IMPORT_KINDS else "legacy use"
+            through = "" if change.kind in IMPORT_KINDS else " (through its parent package)"
             findings.append(
-                f"{result.path}:{change.line}: legacy import `{change.before}` in production "
+                f"{result.path}:{change.line}: {what} `{change.before}`{through} in production "
                 f"lane {lane}; use `{change.after}`"
             )
         if result.status == ERROR:
@@ -286,11 +362,11 @@ def check_findings(
 
 
 def legacy_counts(migration: Migration, config: Optional[LaneConfig]) -> dict[str, int]:
-    """Legacy import statements per lane (`no-lane` for files in none)."""
+    """Legacy references (`LEGACY_REFERENCE_KINDS`) per lane (`no-lane` for files in none)."""
     counts: Counter[str] = Counter()
     for result in migration.results:
         lane = (config.lane_of(result.path) if config else None) or "no-lane"
-        counts[lane] += len(result.legacy_imports)
+        counts[lane] += len(result.legacy_references)
     return {lane: n for lane, n in sorted(counts.items()) if n}
 
 
@@ -363,7 +439,7 @@ def group_html(group: str, results: Iterable[RewriteResult], originals: Mapping[
         f"<title>matriz-migrate dry run: {e(group)}</title><style>{_CSS}</style></head><body>",
         f"<h1>matriz-migrate dry run: <code>{e(group)}</code></h1>",
         '<table class="summary"><tr><th>file</th><th>status</th><th>changes</th>'
-        "<th>string references left</th></tr>",
+        "<th>dynamic references left</th></tr>",
     ]
     for r in results:
         parts.append(
@@ -381,10 +457,16 @@ def group_html(group: str, results: Iterable[RewriteResult], originals: Mapping[
                 "<pre>" + "".join(_diff_line(line) for line in diff.splitlines()) + "</pre>"
             )
         for d in r.dynamic_left:
-            parts.append(
-                f'<p class="note">line {d.line}: string reference <code>{e(repr(d.before))}'
-                f"</code> left as it is (rewrite with <code>--rewrite-strings</code>)</p>"
-            )
+            if d.kind == KIND_STRING:
+                parts.append(
+                    f'<p class="note">line {d.line}: string reference <code>{e(repr(d.before))}'
+                    f"</code> left as it is (rewrite with <code>--rewrite-strings</code>)</p>"
+                )
+            else:
+                parts.append(
+                    f'<p class="note">line {d.line}: dynamic use <code>{e(d.before)}</code> '
+                    f"left as it is: rewrite it by hand to reach <code>{e(d.after)}</code></p>"
+                )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -418,9 +500,11 @@ def summary_markdown(
         f"- Files mentioning a legacy name: {len(migration.results)}",
         f"- Files changed: {len(migration.changed)}",
         f"- Imports updated: {migration.imports_updated}",
-        f"- Use sites updated: {migration.count(KIND_USE_SITE)}",
+        f"- Use sites updated: {migration.use_sites_updated}",
+        f"- Uses through a parent package updated: {migration.count(KIND_PARENT_USE)}",
         f"- String references rewritten: {migration.count(KIND_STRING)}",
-        f"- String references left (dynamic): {migration.dynamic_left}",
+        f"- String references left (dynamic): {migration.dynamic_left_of(KIND_STRING)}",
+        f"- Dynamic uses left (not rewritten): {migration.dynamic_left_of(KIND_DYNAMIC_USE)}",
         f"- Unparseable files: {len(migration.errors)}",
     ]
     if formatted_with:
@@ -436,13 +520,13 @@ def summary_markdown(
         "",
         "## Groups",
         "",
-        "| group | files changed | imports | use sites | strings left | errors | report |",
+        "| group | files changed | imports | use sites | dynamic left | errors | report |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for group, results in groups.items():
         stem = group_file_stem(group)
         imports = sum(len(r.legacy_imports) for r in results)
-        use_sites = sum(1 for r in results for c in r.changes if c.kind == KIND_USE_SITE)
+        use_sites = sum(1 for r in results for c in r.changes if c.kind in USE_KINDS)
         lines.append(
             f"| `{group}` | {sum(1 for r in results if r.status == CHANGED)} | {imports} | "
             f"{use_sites} | {sum(len(r.dynamic_left) for r in results)} | "
@@ -459,14 +543,14 @@ def summary_markdown(
 
 def console_table(migration: Migration, groups: Mapping[str, Sequence[RewriteResult]]) -> str:
     """One row per group with changes, errors or string references, then the totals."""
-    header = ("group", "files", "imports", "use sites", "strings left", "errors")
+    header = ("group", "files", "imports", "use sites", "dynamic left", "errors")
     rows = [header]
     for group, results in groups.items():
         row = (
             group,
             str(sum(1 for r in results if r.status == CHANGED)),
             str(sum(len(r.legacy_imports) for r in results)),
-            str(sum(1 for r in results for c in r.changes if c.kind == KIND_USE_SITE)),
+            str(sum(1 for r in results for c in r.changes if c.kind in USE_KINDS)),
             str(sum(len(r.dynamic_left) for r in results)),
             str(sum(1 for r in results if r.status == ERROR)),
         )
@@ -477,7 +561,7 @@ def console_table(migration: Migration, groups: Mapping[str, Sequence[RewriteRes
             "total",
             str(len(migration.changed)),
             str(migration.imports_updated),
-            str(migration.count(KIND_USE_SITE)),
+            str(migration.use_sites_updated),
             str(migration.dynamic_left),
             str(len(migration.errors)),
         )

@@ -14,11 +14,13 @@ from lanekeeper.migration import (
     check_findings,
     compare_to_baseline,
     console_table,
+    dynamic_note,
     group_file_stem,
     group_html,
     group_json,
     group_of,
     legacy_counts,
+    may_bind_legacy_path,
     may_mention,
     result_from_json,
     result_json,
@@ -58,10 +60,34 @@ RENAMES = {"matriz": "MATRIZ", "candidate.memory_index": "core.memory_index"}
         b"from candidate import (\n    memory_index,\n)\n",
         b"patch('matriz.graph.f')\n",
         b'x: "matriz.Node"\n',
+        # The moved module reached only through its parent package:
+        b"import candidate\n\ncandidate.memory_index.index.build()\n",
+        b"import candidate.store\n\ncandidate.memory_index.index.build()\n",
+        b"import candidate as c\n\nc.memory_index.index.build()\n",
+        b"import candidate\n\ngetattr(candidate, 'memory_index')\n",
     ],
 )
 def test_may_mention_finds_names_in_imports_and_strings(source: bytes) -> None:
     assert may_mention(source, RENAMES)
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (b"import candidate\n", True),
+        (b"import os, candidate.store as s\n", True),
+        (b"import matriz.graph\n", True),
+        (b"from pkg import (\n    other,\n    sub,\n)\n", True),  # the package pkg.sub
+        (b"from candidate.memory_index import index\n", False),  # binds no name to a package
+        (b"from matriz import Node\nfrom pkg.sub import mod\n", False),
+        (b"import candidates\nimport pkgs\n", False),
+    ],
+)
+def test_may_bind_legacy_path_decides_whether_scopes_are_needed(
+    source: bytes, expected: bool
+) -> None:
+    renames = {**RENAMES, "pkg.sub.mod": "new.mod"}
+    assert may_bind_legacy_path(source, renames) is expected
 
 
 @pytest.mark.parametrize(
@@ -223,8 +249,50 @@ def test_summary_and_console_table_agree_with_the_results() -> None:
         "imports",
         "use",
         "sites",
-        "strings",
+        "dynamic",
         "left",
         "errors",
     ]
     assert table[-1].split() == ["total", "3", "4", "1", "1", "1"]
+
+
+PARENT = Change(7, "parent-use", "candidate.memory_index.index.f", "core.memory_index.index.f")
+GETATTR = Change(8, "dynamic-use", 'getattr(candidate, "memory_index")', "core.memory_index")
+THROUGH_PARENT = changed("demo/lukhas/e.py", PARENT, dynamic=(GETATTR,))
+
+
+def test_a_use_through_a_parent_package_counts_and_a_dynamic_use_is_reported() -> None:
+    migration = Migration(5, (THROUGH_PARENT,))
+    assert THROUGH_PARENT.legacy_references == (PARENT,)
+    assert legacy_counts(migration, CONFIG) == {"lukhas": 1}
+    assert check_findings(migration, CONFIG, []) == [
+        "demo/lukhas/e.py:7: legacy use `candidate.memory_index.index.f` (through its parent "
+        "package) in production lane lukhas; use `core.memory_index.index.f`"
+    ]
+    level, reasons = risk_statement(migration)
+    assert level == "HIGH"
+    assert reasons[0].startswith("1 dynamic use of legacy modules (`getattr(candidate, ")
+    assert reasons[2].startswith("1 use reached a legacy module through an import of its parent")
+    groups = migration.groups("all", CONFIG)
+    summary = summary_markdown(migration, RENAMES, groups, applied=False).splitlines()
+    assert "- Use sites updated: 1" in summary
+    assert "- Uses through a parent package updated: 1" in summary
+    assert "- String references left (dynamic): 0" in summary
+    assert "- Dynamic uses left (not rewritten): 1" in summary
+    page = group_html("all", [THROUGH_PARENT], {"demo/lukhas/e.py": b"old\n"})
+    assert (
+        '<p class="note">line 8: dynamic use <code>getattr(candidate, &quot;memory_index&quot;)'
+        "</code> left as it is: rewrite it by hand to reach <code>core.memory_index</code></p>"
+    ) in page
+    assert dynamic_note("demo/lukhas/e.py", GETATTR) == (
+        'demo/lukhas/e.py:8: dynamic use `getattr(candidate, "memory_index")` left: rewrite it '
+        "to reach `core.memory_index`"
+    )
+    assert console_table(migration, groups).splitlines()[-1].split() == [
+        "total",
+        "1",
+        "0",
+        "1",
+        "1",
+        "0",
+    ]

@@ -8,98 +8,93 @@
 - `from` statements whose module is legacy (`from matriz.a import x`, `from matriz import *`),
   and, for a dotted legacy name, `from a import b` that imports the legacy module `a.b` itself
   (it becomes `from <canonical parent> import <canonical last> [as b]`);
-- every use of a name bound by a plain `import matriz...` (no `as`): `matriz.a.f()`, resolved
-  with libcst's scope analysis, so a parameter or local variable named `matriz` is left alone;
+- every use of a legacy module through a name an import binds (`lanekeeper.legacy_uses`):
+  `matriz.a.f()` after `import matriz`, and `candidate.memory_index.f()` after an import of
+  the parent package (`import candidate`), which also gets `import core.memory_index`. Scope
+  analysis resolves each name, so a parameter or local variable named `matriz` is left alone;
 - with `rewrite_strings`, string literals whose whole value is a legacy dotted name
   (`importlib.import_module("matriz.a")`, `mock.patch("matriz.a.f")`). They are always
-  reported in `dynamic`, since they are references that imports-only tools miss.
+  reported in `dynamic`, since they are references that imports-only tools miss, as are the
+  uses no rewrite can follow (`getattr(candidate, "memory_index")`).
 
 Look-alikes are never touched: `matriz_utils`, `mymatriz`, `x.matriz`, relative imports,
 `MATRIZ` itself, and strings that merely contain the word.
 
-Most files never use a legacy name in code, so a byte search (`migration.may_mention`) decides
-first whether the file is parsed at all; scope analysis (the expensive part) runs only for
-files that have a plain `import <legacy>`.
+This is also the one legacy-import detector: import-health and `matriz-migrate --check` both
+count a result's `legacy_references`. Most files never use a legacy name in code, so a byte
+search (`migration.may_mention`) decides first whether the file is parsed at all; scope analysis
+(the expensive part) runs only for files with an import that can bind such a name.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from typing import Iterable, Mapping, Optional, Union
+from dataclasses import dataclass, field
+from typing import Mapping, Union
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import (
-    BaseAssignment,
-    CodeRange,
-    ImportAssignment,
-    MetadataWrapper,
-    PositionProvider,
-    ScopeProvider,
-)
+from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from lanekeeper.kernel.source_text import decode_source
+from lanekeeper.legacy_uses import (
+    Found,
+    ImportScan,
+    UsePlan,
+    holds_statements,
+    plan_uses,
+    renamed,
+)
 from lanekeeper.migration import (
     CHANGED,
+    DEFAULT_RENAMES,
     ERROR,
     KIND_IMPORT,
     KIND_IMPORT_FROM,
     KIND_STRING,
-    KIND_USE_SITE,
     UNCHANGED,
     Change,
     RewriteResult,
-    may_import_plainly,
+    may_bind_legacy_path,
     may_mention,
 )
 
-DEFAULT_RENAMES: Mapping[str, str] = {"matriz": "MATRIZ"}
+__all__ = ["DEFAULT_RENAMES", "legacy_references", "rewrite_source"]
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 # String prefixes whose literal text is the value itself (no bytes, no f-strings).
 _PLAIN_PREFIXES = ("", "r", "u")
 
 _NameNode = Union[cst.Name, cst.Attribute]
+_SmallStatements = Union[
+    cst.BaseSmallStatement, cst.FlattenSentinel[cst.BaseSmallStatement], cst.RemovalSentinel
+]
 
 
 def rewrite_source(
     path: str, source: bytes, renames: Mapping[str, str], rewrite_strings: bool = False
 ) -> RewriteResult:
     """Rewrite legacy module names in one file's `source`. Never raises: errors are results."""
-    return _rewrite(path, source, renames, rewrite_strings, use_sites=True)
+    return _rewrite(path, source, renames, rewrite_strings, rewrite=True)
 
 
-def legacy_imports(path: str, source: bytes, renames: Mapping[str, str]) -> tuple[Change, ...]:
-    """The legacy import statements of `source` (kinds `import` and `import-from`), by line.
+def legacy_references(path: str, source: bytes, renames: Mapping[str, str]) -> RewriteResult:
+    """The one legacy-import detector, for import-health: `rewrite_source` run to count, not to
+    rewrite. Its `legacy_references` are the rewrite's, which `matriz-migrate --check` counts.
 
-    A file that cannot be decoded or parsed has none (`rewrite_source` reports why).
+    It skips the work whose output is not counted: building the new source (`new_source` is
+    None, `status` `unchanged` unless `error`), string references (`dynamic` may miss them),
+    and the scope analysis that renames the uses of a plain `import <legacy>` (`matriz.a.f()`)
+    when no import binds a package above a legacy module (never, for a top-level rename such
+    as `matriz` -> `MATRIZ`).
     """
-    result = _rewrite(path, source, renames, rewrite_strings=False, use_sites=False)
-    return tuple(c for c in result.changes if c.kind in (KIND_IMPORT, KIND_IMPORT_FROM))
-
-
-def _legacy_key(name: str, renames: Mapping[str, str]) -> Optional[str]:
-    """The longest legacy name that `name` is or is under, or None."""
-    best: Optional[str] = None
-    for legacy in renames:
-        if name == legacy or name.startswith(legacy + "."):
-            if best is None or len(legacy) > len(best):
-                best = legacy
-    return best
-
-
-def _renamed(name: str, renames: Mapping[str, str]) -> Optional[str]:
-    legacy = _legacy_key(name, renames)
-    return None if legacy is None else renames[legacy] + name[len(legacy) :]
+    return _rewrite(path, source, renames, rewrite_strings=False, rewrite=False)
 
 
 def _rewrite(
-    path: str,
-    source: bytes,
-    renames: Mapping[str, str],
-    rewrite_strings: bool,
-    use_sites: bool,
+    path: str, source: bytes, renames: Mapping[str, str], rewrite_strings: bool, rewrite: bool
 ) -> RewriteResult:
     decoded = decode_source(source)
     if decoded.text is None:
@@ -112,7 +107,7 @@ def _rewrite(
     except cst.ParserSyntaxError as e:
         return RewriteResult(path, ERROR, error=_syntax_error(text, e))
     try:
-        return _transform(path, source, module, renames, rewrite_strings, use_sites)
+        return _transform(path, source, module, renames, rewrite_strings, rewrite)
     except Exception as e:  # noqa: BLE001 - a finding for this file, never a crash of the run
         return RewriteResult(path, ERROR, error=f"internal error: {type(e).__name__}: {e}")
 
@@ -138,92 +133,37 @@ def _transform(
     module: cst.Module,
     renames: Mapping[str, str],
     rewrite_strings: bool,
-    use_sites: bool,
+    rewrite: bool,
 ) -> RewriteResult:
     # The module was parsed just now and is not shared, so the defensive deep copy is waste.
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    targets: frozenset[int] = frozenset()
-    # Scope analysis is the costly part; most legacy imports are `from` imports, without it.
-    if use_sites and may_import_plainly(source, renames):
-        finder = _PlainImportFinder(renames)
-        wrapper.module.visit(finder)
-        if finder.found:
-            targets = _use_site_roots(wrapper, renames)
-    transformer = _Renamer(renames, positions, targets, rewrite_strings)
+    plan = UsePlan()
+    # Scope analysis costs five parses; most legacy imports are `from` imports, without it.
+    if may_bind_legacy_path(source, renames):
+        imports = ImportScan(renames)
+        wrapper.module.visit(imports)
+        if imports.above_legacy or (rewrite and imports.plain_legacy):
+            plan = plan_uses(
+                wrapper.module,
+                wrapper.resolve(ScopeProvider),
+                imports,
+                renames,
+                keep_imports=path.rsplit("/", 1)[-1] == "__init__.py",
+            )
+    # Counting needs no expression visited unless the plan rewrites uses in them.
+    imports_only = not rewrite and not plan.replace
+    transformer = _Renamer(renames, plan, rewrite_strings, imports_only)
     new_module = wrapper.module.visit(transformer)
-    changes = tuple(sorted(transformer.changes, key=lambda c: c.line))
-    dynamic = tuple(sorted(transformer.dynamic, key=lambda c: c.line))
+    found = [*transformer.changes, *transformer.dynamic, *plan.dynamic]
+    lines = _lines(wrapper.module, {id(f.node) for f in found})
+    changes = _changes(transformer.changes, lines)
+    dynamic = _changes([*transformer.dynamic, *plan.dynamic], lines)
+    if not rewrite:
+        return RewriteResult(path, UNCHANGED, changes=changes, dynamic=dynamic)
     new_source = new_module.bytes
     if new_source == source:
         return RewriteResult(path, UNCHANGED, changes=changes, dynamic=dynamic)
     return RewriteResult(path, CHANGED, new_source, changes, dynamic)
-
-
-class _PlainImportFinder(cst.CSTVisitor):
-    """Finds whether any `import <legacy>...` binds the legacy top-level name (no `as`)."""
-
-    def __init__(self, renames: Mapping[str, str]) -> None:
-        super().__init__()
-        self.renames = renames
-        self.found = False
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            name = get_full_name_for_node(alias.name)
-            if alias.asname is None and name and _legacy_key(name, self.renames):
-                self.found = True
-
-
-def _use_site_roots(wrapper: MetadataWrapper, renames: Mapping[str, str]) -> frozenset[int]:
-    """ids of the Name nodes that refer only to plain `import <legacy>...` statements.
-
-    Such a name is the root of a use site; a parameter, local variable or other import of the
-    same name resolves elsewhere and is left alone. Where a name may refer to a plain import
-    or to something else (assigned on one branch), it is left alone too: rewriting it would
-    be a guess.
-    """
-    roots: set[int] = set()
-    scopes = wrapper.resolve(ScopeProvider)
-    for scope in set(scopes.values()):
-        if scope is None:
-            continue
-        for access in scope.accesses:
-            # libcst names the access by the node that spells the binding: `matriz`, or for
-            # `import matriz.a.b` (depending on its version) the whole `matriz.a.b`.
-            root = _chain_root(access.node)
-            if root is None or not access.referents:
-                continue
-            if _all_plain_legacy_imports(root.value, access.referents, renames):
-                roots.add(id(root))
-    return frozenset(roots)
-
-
-def _all_plain_legacy_imports(
-    root: str, referents: Iterable[BaseAssignment], renames: Mapping[str, str]
-) -> bool:
-    """Whether every assignment binds `root` by a plain `import` (no `as`), one of a legacy name."""
-    any_legacy = False
-    for assignment in referents:
-        if not isinstance(assignment, ImportAssignment):
-            return False
-        statement = assignment.node
-        if not isinstance(statement, cst.Import):
-            return False
-        plain = [
-            name
-            for name in (get_full_name_for_node(alias.name) or "" for alias in statement.names)
-            if name.split(".")[0] == root
-        ]
-        binds = any(
-            alias.asname is None and (get_full_name_for_node(alias.name) or "") in plain
-            for alias in statement.names
-        )
-        if not binds:
-            return False  # `import matriz as matriz`, or a binding we do not understand
-        if any(_legacy_key(name, renames) for name in plain):
-            any_legacy = True
-    return any_legacy
 
 
 def _dotted_node(name: str) -> _NameNode:
@@ -235,85 +175,115 @@ def _dotted_node(name: str) -> _NameNode:
     return node
 
 
-def _chain_root(node: cst.BaseExpression) -> Optional[cst.Name]:
-    """The Name at the root of a pure `a.b.c` chain, or None if the chain holds anything else."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node if isinstance(node, cst.Name) else None
+def _changes(found: list[Found], lines: Mapping[int, int]) -> tuple[Change, ...]:
+    changes = [Change(lines[id(f.node)], f.kind, f.before, f.after) for f in found]
+    return tuple(sorted(changes, key=lambda c: c.line))
+
+
+@dataclass(frozen=False)
+class _LineFinder(CodegenState):
+    """Code generation that notes the line where each wanted node starts: what libcst's
+    `PositionProvider` gives for every node, at a quarter of its cost. (`CodegenState` has no
+    public name; `PositionProvider` extends it the same way.)"""
+
+    wanted: frozenset[int] = frozenset()
+    line: int = 1
+    lines: dict[int, int] = field(default_factory=dict)
+
+    def add_token(self, value: str) -> None:
+        super().add_token(value)
+        if "\n" in value or "\r" in value:
+            self.line += len(_NEWLINE.findall(value))
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if id(node) in self.wanted:
+            self.lines.setdefault(id(node), self.line)
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def _lines(module: cst.Module, wanted: set[int]) -> dict[int, int]:
+    """The first line of each node of `module` whose id is `wanted`."""
+    if not wanted:
+        return {}
+    state = _LineFinder(module.default_indent, module.default_newline, wanted=frozenset(wanted))
+    module._codegen(state)
+    return state.lines
 
 
 class _Renamer(cst.CSTTransformer):
-    """Rewrites imports, use sites and (optionally) strings, recording each change."""
+    """Rewrites imports, use sites (as `plan` says) and (optionally) strings, recording each
+    change."""
 
     def __init__(
         self,
         renames: Mapping[str, str],
-        positions: Mapping[cst.CSTNode, CodeRange],
-        targets: frozenset[int],
+        plan: UsePlan,
         rewrite_strings: bool,
+        imports_only: bool = False,
     ) -> None:
         super().__init__()
         self.renames = renames
-        self.positions = positions
-        self.targets = targets
+        self.plan = plan
         self.rewrite_strings = rewrite_strings
-        self.changes: list[Change] = []
-        self.dynamic: list[Change] = []
-        # ids of Name/Attribute nodes that are the `.value` of an Attribute: not chain tops.
-        self._inner: set[int] = set()
-        # Import names are not use sites, even when they spell the same dotted name.
-        self._in_import = 0
+        self.imports_only = imports_only
+        self.changes: list[Found] = []
+        self.dynamic: list[Found] = []
         # Statements to add after the current simple statement line (split `from` imports).
         self._split = False
 
-    def _line(self, node: cst.CSTNode) -> int:
-        position = self.positions.get(node)
-        return position.start.line if position is not None else 0
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.imports_only and not holds_statements(node):
+            return False
+        return super().on_visit(node)
 
     # --- import statements -------------------------------------------------------------
 
-    def visit_Import(self, node: cst.Import) -> None:
-        self._in_import += 1
-
-    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import:
-        self._in_import -= 1
+    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> _SmallStatements:
         names = []
         for original, alias in zip(original_node.names, updated_node.names):
+            if id(original) in self.plan.drop:
+                continue
             name = get_full_name_for_node(alias.name)
-            new = _renamed(name, self.renames) if name else None
+            new = renamed(name, self.renames) if name else None
             if name and new and new != name:
                 alias = alias.with_changes(name=_dotted_node(new))
-                self.changes.append(Change(self._line(original.name), KIND_IMPORT, name, new))
+                self.changes.append(Found(original.name, KIND_IMPORT, name, new))
             names.append(alias)
-        return updated_node.with_changes(names=names)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self._in_import += 1
+        if len(names) < len(updated_node.names):
+            names = _without_trailing_comma(names) if names else []
+        kept: list[cst.BaseSmallStatement] = (
+            [updated_node.with_changes(names=names)] if names else []
+        )
+        return self._with_added(original_node, kept)
 
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
-    ) -> Union[cst.BaseSmallStatement, cst.FlattenSentinel[cst.BaseSmallStatement]]:
-        self._in_import -= 1
-        if updated_node.relative or updated_node.module is None:
+    ) -> _SmallStatements:
+        if updated_node.relative or updated_node.module is None or original_node.module is None:
             return updated_node  # relative imports name the package's own modules
         module = get_full_name_for_node(updated_node.module) or ""
-        new = _renamed(module, self.renames)
+        new = renamed(module, self.renames)
         if new is not None and new != module:
-            line = self._line(original_node.module or original_node)
-            self.changes.append(Change(line, KIND_IMPORT_FROM, module, new))
+            self.changes.append(Found(original_node.module, KIND_IMPORT_FROM, module, new))
             return updated_node.with_changes(module=_dotted_node(new))
         if isinstance(updated_node.names, cst.ImportStar):
             return updated_node
-        return self._from_parent(original_node, updated_node, module)
+        return self._with_added(
+            original_node, self._from_parent(original_node, updated_node, module)
+        )
 
     def _from_parent(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom, module: str
-    ) -> Union[cst.BaseSmallStatement, cst.FlattenSentinel[cst.BaseSmallStatement]]:
+    ) -> list[cst.BaseSmallStatement]:
         """`from a import b` where `a.b` itself is legacy: import it from its new home."""
         assert not isinstance(updated_node.names, cst.ImportStar)
         kept: list[cst.ImportAlias] = []
         moved: list[cst.BaseSmallStatement] = []
         for original, alias in zip(original_node.names, updated_node.names):  # type: ignore
+            if id(original) in self.plan.drop:
+                continue
             imported = get_full_name_for_node(alias.name) or ""
             full = f"{module}.{imported}"
             new = self.renames.get(full)
@@ -322,23 +292,34 @@ class _Renamer(cst.CSTTransformer):
                 continue
             local = alias.asname.name.value if alias.asname is not None else imported  # type: ignore
             moved.append(_import_as(new, local))
-            self.changes.append(Change(self._line(original.name), KIND_IMPORT_FROM, full, new))
-        if not moved:
-            return updated_node
+            self.changes.append(Found(original.name, KIND_IMPORT_FROM, full, new))
+        if kept and len(kept) == len(updated_node.names):
+            return [updated_node]
         if not kept:
-            if len(moved) == 1:
-                return moved[0]
-            self._split = True
-            return cst.FlattenSentinel(moved)
-        # The last kept name must not keep a trailing comma that separated it from a moved one.
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return moved
+        return [updated_node.with_changes(names=_without_trailing_comma(kept)), *moved]
+
+    def _with_added(
+        self,
+        original_node: Union[cst.Import, cst.ImportFrom],
+        statements: list[cst.BaseSmallStatement],
+    ) -> _SmallStatements:
+        """`statements` (what became of `original_node`), then the imports the plan adds."""
+        added = [_import(m) for m in self.plan.add_after.get(id(original_node), ())]
+        statements = [*statements, *added]
+        if not statements:
+            # Every name dropped and the canonical import already there (libcst writes `pass`
+            # into a block this leaves empty).
+            return cst.RemoveFromParent()
+        if len(statements) == 1:
+            return statements[0]
         self._split = True
-        return cst.FlattenSentinel([updated_node.with_changes(names=kept), *moved])
+        return cst.FlattenSentinel(statements)
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement]]:
-        """One statement per line again after a split `from` import, comments on the first."""
+        """One statement per line again after a split import, comments on the first."""
         if not self._split:
             return updated_node
         self._split = False
@@ -358,9 +339,6 @@ class _Renamer(cst.CSTTransformer):
 
     # --- use sites ---------------------------------------------------------------------
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._inner.add(id(node.value))
-
     def leave_Name(
         self, original_node: cst.Name, updated_node: cst.Name
     ) -> Union[cst.Name, cst.Attribute]:
@@ -372,21 +350,16 @@ class _Renamer(cst.CSTTransformer):
         return self._use_site(original_node, updated_node)  # type: ignore[return-value]
 
     def _use_site(self, original: _NameNode, updated: _NameNode) -> cst.BaseExpression:
-        if self._in_import or not self.targets:
-            return updated
-        root = _chain_root(original)
-        if root is None or id(root) not in self.targets:
-            return updated
-        name = get_full_name_for_node(original) or ""
         result: cst.BaseExpression = updated
-        if name in self.renames and self.renames[name] != name:
-            # The node that spells exactly the legacy name: swap in the canonical one.
-            result = _dotted_node(self.renames[name])
-        if id(original) not in self._inner:
-            # The top of the chain: report the whole chain once, if anything in it changed.
-            after = get_full_name_for_node(result) or ""
-            if after and after != name:
-                self.changes.append(Change(self._line(original), KIND_USE_SITE, name, after))
+        new = self.plan.replace.get(id(original))
+        if new is not None:
+            result = _dotted_node(new)
+        kind = self.plan.tops.get(id(original))
+        if kind is not None:
+            # The top of a rewritten chain: report the whole chain once.
+            before, after = get_full_name_for_node(original), get_full_name_for_node(result)
+            if before and after and after != before:
+                self.changes.append(Found(original, kind, before, after))
         return result
 
     # --- string references -------------------------------------------------------------
@@ -401,15 +374,24 @@ class _Renamer(cst.CSTTransformer):
         body = updated_node.value[len(prefix) + len(quote) : -len(quote)]
         if not _DOTTED.fullmatch(body):
             return updated_node
-        new = _renamed(body, self.renames)
+        new = renamed(body, self.renames)
         if new is None or new == body:
             return updated_node
-        change = Change(self._line(original_node), KIND_STRING, body, new)
+        change = Found(original_node, KIND_STRING, body, new)
         self.dynamic.append(change)
         if not self.rewrite_strings:
             return updated_node
         self.changes.append(change)
         return updated_node.with_changes(value=f"{prefix}{quote}{new}{quote}")
+
+
+def _without_trailing_comma(names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    """The last name must not keep a comma that separated it from a name taken out."""
+    return [*names[:-1], names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+
+
+def _import(module: str) -> cst.Import:
+    return cst.Import(names=[cst.ImportAlias(name=_dotted_node(module))])
 
 
 def _import_as(module: str, local: str) -> cst.BaseSmallStatement:

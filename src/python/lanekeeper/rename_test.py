@@ -8,7 +8,7 @@ from libcst.codemod import CodemodContext, TransformSuccess, transform_module
 from libcst.codemod.commands.rename import RenameCommand
 
 from lanekeeper.migration import Change, unified_diff
-from lanekeeper.rename import DEFAULT_RENAMES, legacy_imports, rewrite_source
+from lanekeeper.rename import DEFAULT_RENAMES, legacy_references, rewrite_source
 
 P = "demo/x.py"
 R = DEFAULT_RENAMES
@@ -231,7 +231,7 @@ def test_changes_name_line_kind_and_text() -> None:
         Change(2, "import-from", "matriz.graph", "MATRIZ.graph"),
         Change(12, "use-site", "matriz.graph.nodes.f", "MATRIZ.graph.nodes.f"),
     )
-    assert legacy_imports(P, before.encode(), R) == result.changes[:2]
+    assert result.legacy_references == result.changes[:2]
 
 
 RENAMES_DOTTED = {"candidate.memory_index": "core.memory_index"}
@@ -354,3 +354,237 @@ def test_unified_diff() -> None:
 def test_libcst_parses_every_expected_output() -> None:
     for _, before, after in CASES + STRING_CASES + DOTTED_CASES:
         libcst.parse_module(_after(before, after))
+
+
+# Uses of the moved module reached through an import of its parent package:
+# (name, before, after, [(line, kind), ...] of the changes).
+PARENT_CASES = [
+    (
+        "parent-import",
+        "import candidate\n\ncandidate.memory_index.index.build()\n",
+        "import core.memory_index\n\ncore.memory_index.index.build()\n",
+        [(3, "parent-use")],
+    ),
+    (
+        "parent-import-still-used",
+        "import candidate  # the lane\n\ncandidate.memory_index.index.build()\n"
+        "candidate.store.save()\n",
+        "import candidate  # the lane\nimport core.memory_index\n\n"
+        "core.memory_index.index.build()\ncandidate.store.save()\n",
+        [(3, "parent-use")],
+    ),
+    (
+        "parent-as",
+        "import candidate as c\n\nx = c.memory_index.index.MemoryIndex()\n",
+        "import core.memory_index\n\nx = core.memory_index.index.MemoryIndex()\n",
+        [(3, "parent-use")],
+    ),
+    (
+        "parent-as-still-used",
+        "import candidate as c\n\nc.memory_index.f()\nc.store.g()\n",
+        "import candidate as c\nimport core.memory_index\n\ncore.memory_index.f()\nc.store.g()\n",
+        [(3, "parent-use")],
+    ),
+    (
+        # A sibling import binds the parent too; it imports another module, so it stays.
+        "sibling",
+        "import candidate.store\n\ncandidate.memory_index.index.build()\n",
+        "import candidate.store\nimport core.memory_index\n\ncore.memory_index.index.build()\n",
+        [(3, "parent-use")],
+    ),
+    (
+        "sibling-and-parent",
+        "import candidate\nimport candidate.store\n\ncandidate.store.x()\n"
+        "candidate.memory_index.y()\n",
+        "import core.memory_index\nimport candidate.store\n\ncandidate.store.x()\n"
+        "core.memory_index.y()\n",
+        [(5, "parent-use")],
+    ),
+    (
+        "import-multi",
+        "import os, candidate\n\nos.walk(candidate.memory_index.ROOT)\n",
+        "import os\nimport core.memory_index\n\nos.walk(core.memory_index.ROOT)\n",
+        [(3, "parent-use")],
+    ),
+    (
+        "nested-functions",
+        "import candidate\n\n\ndef outer():\n    def inner():\n"
+        "        return candidate.memory_index.index.build()\n\n    return inner\n",
+        "import core.memory_index\n\n\ndef outer():\n    def inner():\n"
+        "        return core.memory_index.index.build()\n\n    return inner\n",
+        [(6, "parent-use")],
+    ),
+    (
+        "class-body",
+        "import candidate\n\n\nclass Store:\n"
+        "    index = candidate.memory_index.index.MemoryIndex\n\n"
+        "    def build(self):\n        return candidate.memory_index.index.build()\n",
+        "import core.memory_index\n\n\nclass Store:\n"
+        "    index = core.memory_index.index.MemoryIndex\n\n"
+        "    def build(self):\n        return core.memory_index.index.build()\n",
+        [(5, "parent-use"), (8, "parent-use")],
+    ),
+    (
+        "shadowing-local-and-parameter",
+        "import candidate\n\n\ndef f(candidate):\n    return candidate.memory_index.x\n\n\n"
+        "def g():\n    candidate = load()\n    return candidate.memory_index.x\n\n\n"
+        "def h():\n    return candidate.memory_index.x\n",
+        "import core.memory_index\n\n\ndef f(candidate):\n    return candidate.memory_index.x\n\n\n"
+        "def g():\n    candidate = load()\n    return candidate.memory_index.x\n\n\n"
+        "def h():\n    return core.memory_index.x\n",
+        [(14, "parent-use")],
+    ),
+    (
+        "shadowing-lambda-and-comprehension",
+        "import candidate\n\nf = lambda candidate: candidate.memory_index.x\n"
+        "ys = [candidate.memory_index.x for candidate in xs]\nz = candidate.memory_index.x\n",
+        "import core.memory_index\n\nf = lambda candidate: candidate.memory_index.x\n"
+        "ys = [candidate.memory_index.x for candidate in xs]\nz = core.memory_index.x\n",
+        [(5, "parent-use")],
+    ),
+    (
+        "import-in-function",
+        "def f():\n    import candidate\n\n    return candidate.memory_index.x\n",
+        "def f():\n    import core.memory_index\n\n    return core.memory_index.x\n",
+        [(4, "parent-use")],
+    ),
+    (
+        "one-line-suite",
+        "if TYPE_CHECKING: import candidate\nx: candidate.memory_index.X\n",
+        "if TYPE_CHECKING: import core.memory_index\nx: core.memory_index.X\n",
+        [(2, "parent-use")],
+    ),
+    (
+        "either-branch",
+        "if X:\n    import candidate\nelse:\n    import candidate\ncandidate.memory_index.y()\n",
+        "if X:\n    import core.memory_index\nelse:\n    import core.memory_index\n"
+        "core.memory_index.y()\n",
+        [(5, "parent-use")],
+    ),
+    (
+        "canonical-already-imported",
+        "import core.memory_index\nimport candidate\n\ncandidate.memory_index.y()\n",
+        "import core.memory_index\n\ncore.memory_index.y()\n",
+        [(4, "parent-use")],
+    ),
+    (
+        "named-in-all",
+        "import candidate\n\n__all__ = ['candidate']\ncandidate.memory_index.y()\n",
+        "import candidate\nimport core.memory_index\n\n__all__ = ['candidate']\n"
+        "core.memory_index.y()\n",
+        [(4, "parent-use")],
+    ),
+    (
+        # Rewritten, the import binds `core`: the other use of `candidate` needs it imported.
+        "legacy-import-binds-the-parent-too",
+        "import candidate.memory_index.index\n\ncandidate.memory_index.index.build()\n"
+        "candidate.store.save()\n",
+        "import core.memory_index.index\nimport candidate\n\ncore.memory_index.index.build()\n"
+        "candidate.store.save()\n",
+        [(1, "import"), (3, "use-site")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, before, after, changes", PARENT_CASES, ids=[c[0] for c in PARENT_CASES]
+)
+def test_rewrite_through_the_parent_package(
+    name: str, before: str, after: str, changes: list[tuple[int, str]]
+) -> None:
+    result = rewrite_source(P, before.encode(), RENAMES_DOTTED)
+    assert (result.status, result.error, result.dynamic) == ("changed", None, ())
+    assert result.new_source == after.encode()
+    assert [(c.line, c.kind) for c in result.changes] == changes
+    libcst.parse_module(after)
+    again = rewrite_source(P, after.encode(), RENAMES_DOTTED)
+    assert (again.status, again.changes, again.dynamic) == ("unchanged", (), ())
+
+
+def test_rewrite_through_a_from_imported_parent_package() -> None:
+    renames = {"pkg.sub.mod": "new.mod"}
+    before = b"from pkg import sub as s, other\n\ns.mod.f()\nother()\n"
+    result = rewrite_source(P, before, renames)
+    assert result.new_source == b"from pkg import other\nimport new.mod\n\nnew.mod.f()\nother()\n"
+    assert result.changes == (Change(3, "parent-use", "s.mod.f", "new.mod.f"),)
+
+
+def test_a_package_init_keeps_its_parent_import() -> None:
+    # A package's imports are its API: `from pkg import candidate` may rely on this one.
+    before = b"import candidate\n\ncandidate.memory_index.y()\n"
+    result = rewrite_source("demo/pkg/__init__.py", before, RENAMES_DOTTED)
+    assert (
+        result.new_source
+        == b"import candidate\nimport core.memory_index\n\ncore.memory_index.y()\n"
+    )
+
+
+# What no rewrite can follow safely: left as written and reported as dynamic uses
+# (name, before, [(line, code as written, canonical module)]).
+DYNAMIC_USE_CASES = [
+    (
+        "getattr",
+        "import candidate\n\n"
+        "m = getattr(candidate, 'memory_index')\nn = getattr(candidate, 'store')\n",
+        [(3, "getattr(candidate, 'memory_index')", "core.memory_index")],
+    ),
+    (
+        "getattr-computed",
+        "import candidate\n\n"
+        "for name in ('memory_index', 'store'):\n    getattr(candidate, name)\n",
+        [(4, "getattr(candidate, name)", "core.memory_index")],
+    ),
+    (
+        "dunder-dict",
+        "import candidate\n\nm = candidate.__dict__['memory_index']\n",
+        [(3, "candidate.__dict__", "core.memory_index")],
+    ),
+    (
+        "parent-as-a-value",
+        "import candidate\n\npkg = candidate\npkg.memory_index.index.build()\n"
+        "if candidate is None:\n    del candidate\n",
+        [(3, "candidate", "core.memory_index")],
+    ),
+    (
+        "parent-passed-on",
+        "import candidate\n\n\ndef use(p):\n    return p.memory_index.x\n\n\nuse(candidate)\n",
+        [(8, "candidate", "core.memory_index")],
+    ),
+    (
+        "import-or-something-else",
+        "try:\n    import candidate\nexcept ImportError:\n    candidate = None\n\n"
+        "candidate.memory_index.x()\n",
+        [(6, "candidate.memory_index.x", "core.memory_index.x")],
+    ),
+    (
+        "canonical-name-taken",
+        "import candidate\n\n\ndef f(core):\n    return candidate.memory_index.x\n",
+        [(5, "candidate.memory_index.x", "core.memory_index.x")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, before, dynamic", DYNAMIC_USE_CASES, ids=[c[0] for c in DYNAMIC_USE_CASES]
+)
+def test_dynamic_uses_are_reported_and_left(
+    name: str, before: str, dynamic: list[tuple[int, str, str]]
+) -> None:
+    result = rewrite_source(P, before.encode(), RENAMES_DOTTED, rewrite_strings=True)
+    assert (result.status, result.changes, result.error) == ("unchanged", (), None)
+    assert [(d.line, d.before, d.after) for d in result.dynamic] == dynamic
+    assert {d.kind for d in result.dynamic} == {"dynamic-use"}
+    assert result.dynamic_left == result.dynamic
+
+
+@pytest.mark.parametrize(
+    "source, renames",
+    [(c[1], R) for c in CASES + STRING_CASES]
+    + [(c[1], RENAMES_DOTTED) for c in DOTTED_CASES + PARENT_CASES + DYNAMIC_USE_CASES],
+)
+def test_the_detector_counts_what_the_rewrite_counts(source: str, renames: dict) -> None:
+    # import-health's detector skips only scope work whose output it does not count.
+    detected = legacy_references(P, source.encode(), renames)
+    assert (
+        detected.legacy_references == rewrite_source(P, source.encode(), renames).legacy_references
+    )

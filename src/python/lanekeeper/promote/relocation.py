@@ -30,6 +30,13 @@ class Relocation:
     moves: tuple[tuple[str, str], ...]  # (old path, new path), every file of the module
 
     @property
+    def package_dir(self) -> str:
+        """The directory of the top-level package the module is in (`demo/candidate`): a file
+        that reaches the module through a package above it imports something under it."""
+        depth = self.old_module.count(".")
+        return self.source_dir.rsplit("/", depth)[0] if depth else self.source_dir
+
+    @property
     def renames(self) -> dict[str, str]:
         """The rename engine's mapping: every importer's `old_module...` -> `new_module...`."""
         return {self.old_module: self.new_module}

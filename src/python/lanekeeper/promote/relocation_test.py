@@ -33,6 +33,7 @@ def test_plan_keeps_the_path_below_the_lane_directory() -> None:
         ),
     )
     assert plan.renames == {"candidate.memory_index": "core.memory_index"}
+    assert plan.package_dir == "demo/candidate"
 
 
 @pytest.mark.parametrize(
