@@ -38,7 +38,6 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
-from lanekeeper.kernel.lane_config import LaneConfigError
 from lanekeeper.migration import validate_renames
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
@@ -49,7 +48,8 @@ from lanekeeper_pants.goal_support import date_option, read_build_root_file, wri
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
-from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants import lane_model as lane_model_rules
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 
 
@@ -104,18 +104,20 @@ async def find_e402(request: E402Request, ruff: Ruff) -> E402Result:
 async def import_health(
     targets: Targets,
     subsystem: ImportHealthSubsystem,
-    lanes: LanesSubsystem,
+    lane_model: LaneModel,
     migrate: MatrizMigrateSubsystem,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
 ) -> ImportHealthGoal:
+    config = lane_model.config
     try:
-        config = lanes.lane_config()
+        if config is None:
+            raise ValueError(lane_model.error or "`[lanes]` is not valid")
         today = date_option("import-health", subsystem.today)
         renames = dict(migrate.renames)
         validate_renames(renames, "[matriz-migrate].renames")
-    except (LaneConfigError, ValueError) as e:
+    except ValueError as e:
         console.print_stderr(f"{console.red('error:')} {e}")
         return ImportHealthGoal(exit_code=1)
 
@@ -177,15 +179,11 @@ async def import_health(
         reports[Path(subsystem.baseline)] = baseline_json(report)
     await write_files(workspace, reports)
 
+    # With a baseline, the table ends with its regression, slack and note lines.
     console.print_stdout(console_table(report, comparison))
-    if comparison is not None:
-        for line in comparison.regressions:
-            console.print_stdout(f"regression: {line}")
-        for line in (*comparison.slack, *comparison.notes):
-            console.print_stdout(line)
-    elif subsystem.update_baseline:
+    if subsystem.update_baseline:
         console.print_stdout(f"Wrote the baseline {subsystem.baseline}.")
-    else:
+    elif comparison is None:
         console.print_stdout(
             f"No baseline at {subsystem.baseline}: create it with "
             "`pants import-health --update-baseline ::` to fail when a production lane worsens."
@@ -196,4 +194,4 @@ async def import_health(
 
 
 def rules():
-    return collect_rules()
+    return [*collect_rules(), *lane_model_rules.rules()]

@@ -18,9 +18,11 @@ from pants.util.logging import LogLevel
 from lanekeeper.lane_adoption import adopt, render_lint
 from lanekeeper.violations import LaneViolation, find_violations, unreadable_finding
 from lanekeeper_pants.goal_support import date_option
-from lanekeeper_pants.lanes import model as lane_model_rules
+from lanekeeper_pants import lane_model as lane_model_rules
+from lanekeeper_pants.lanes import baseline_file
 from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
-from lanekeeper_pants.lanes.model import LaneBaselineFile, LaneModel
+from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.lanes.baseline_file import LaneBaselineFile
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.skip_fields import SkipLanesField
 
@@ -118,4 +120,4 @@ async def lint_lanes(
 
 
 def rules():
-    return [*collect_rules(), *lane_model_rules.rules(), *LanesLintRequest.rules()]
+    return [*collect_rules(), *lane_model_rules.rules(), *baseline_file.rules(), *LanesLintRequest.rules()]

@@ -31,7 +31,8 @@ from lanekeeper_pants.goal_support import date_option, write_files
 from lanekeeper_pants.lanes import lint
 from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
-from lanekeeper_pants.lanes.model import LaneBaselineFile, LaneModel
+from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.lanes.baseline_file import LaneBaselineFile
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem, ListingFormat
 
 logger = logging.getLogger(__name__)

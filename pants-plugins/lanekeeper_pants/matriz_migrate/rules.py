@@ -41,7 +41,6 @@ from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output
 from lanekeeper.kernel.globs import PathGlob
-from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 from lanekeeper.migration import (
     CHANGED,
     Migration,
@@ -72,8 +71,9 @@ from lanekeeper_pants.goal_support import (
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants.lanes.subsystem import LanesSubsystem
-from lanekeeper_pants.matriz_migrate.subsystem import GroupBy, MatrizMigrateSubsystem
+from lanekeeper_pants import lane_model as lane_model_rules
+from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
 from lanekeeper_pants.transaction import TransactionError
 
@@ -289,7 +289,7 @@ def _error(console: Console, message: str) -> MatrizMigrateGoal:
 async def matriz_migrate(
     targets: Targets,
     subsystem: MatrizMigrateSubsystem,
-    lanes: LanesSubsystem,
+    lane_model: LaneModel,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
@@ -306,11 +306,13 @@ async def matriz_migrate(
             f"nothing written: an interrupted `--apply` left {JOURNAL}. Run `pants {SCOPE} "
             "--recover` first: it gives the files it was rewriting their old bytes back.",
         )
+    config = lane_model.config
+    if config is None:
+        return _error(console, lane_model.error or "`[lanes]` is not valid")
     try:
         options = rename_options(subsystem)
         allowed = _allowed_paths(subsystem.allowed_paths)
-        config = _lane_config(lanes, subsystem.check or subsystem.group_by == GroupBy.lane)
-    except (LaneConfigError, ValueError) as e:
+    except ValueError as e:
         return _error(console, str(e))
 
     migration = await rewrite_imports(targets, options)
@@ -404,15 +406,10 @@ def _allowed_paths(patterns: Iterable[str]) -> list[PathGlob]:
         raise ValueError(f"`[{SCOPE}].allowed_paths`: {e}") from e
 
 
-def _lane_config(lanes: LanesSubsystem, required: bool) -> LaneConfig | None:
-    """The lane model; without one, per-lane counts say `no-lane` unless `required`."""
-    try:
-        return lanes.lane_config()
-    except LaneConfigError:
-        if required:
-            raise
-        return None
+def rewrite_rules():
+    """The rules of the rewrite itself, without the goal and the fixer (`promote --apply`'s)."""
+    return [rule for rule in collect_rules() if rule.output_type is not MatrizMigrateGoal]
 
 
 def rules():
-    return [*collect_rules(), *MatrizMigrateFixRequest.rules()]
+    return [*collect_rules(), *lane_model_rules.rules(), *MatrizMigrateFixRequest.rules()]

@@ -26,7 +26,6 @@ from pants.util.collections import partition_sequentially
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output, todo_options, todo_scan_from_json
-from lanekeeper.kernel.lane_config import LaneConfigError
 from lanekeeper.todo_audit import (
     TodoAudit,
     audit_json,
@@ -57,7 +56,8 @@ from lanekeeper_pants.goal_support import (
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants import lane_model as lane_model_rules
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 from lanekeeper_pants.transaction import TransactionError
 
@@ -109,7 +109,7 @@ async def _rewrite(
 async def audit_todos(
     targets: Targets,
     subsystem: TodoAuditSubsystem,
-    lanes: LanesSubsystem,
+    lane_model: LaneModel,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
@@ -118,11 +118,13 @@ async def audit_todos(
     root = Path(build_root.path)
     if subsystem.recover:
         return TodoAuditGoal(exit_code=recover_interrupted(console, root, root / JOURNAL))
+    config = lane_model.config
+    if config is None:
+        return _error(console, lane_model.error or "`[lanes]` is not valid")
     try:
-        config = lanes.lane_config()
         today = date_option(SCOPE, subsystem.today)
         formats = parse_formats(subsystem.formats)
-    except (LaneConfigError, ValueError) as e:
+    except ValueError as e:
         return _error(console, str(e))
     if subsystem.apply and not subsystem.rewrite:
         return _error(
@@ -234,4 +236,4 @@ def _print_rewrite(
 
 
 def rules():
-    return collect_rules()
+    return [*collect_rules(), *lane_model_rules.rules()]

@@ -11,7 +11,8 @@ from lanekeeper.imports import reachable
 from lanekeeper.promote.gates.graph import cycle_gate, import_rules_gate
 from lanekeeper.promote.module import in_module
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
-from lanekeeper_pants.lanes.model import LaneModel
+from lanekeeper_pants import lane_model as lane_model_rules
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.promote.gates.request import (
     PromoteGates,
     PromoteGatesRequest,
@@ -46,4 +47,8 @@ async def graph_gates(request: GraphGatesRequest, lane_model: LaneModel) -> Prom
 
 
 def rules():
-    return [*collect_rules(), UnionRule(PromoteGatesRequest, GraphGatesRequest)]
+    return [
+        *collect_rules(),
+        *lane_model_rules.rules(),
+        UnionRule(PromoteGatesRequest, GraphGatesRequest),
+    ]

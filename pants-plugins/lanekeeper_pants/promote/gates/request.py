@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 
 from pants.backend.python.target_types import PythonSourceField
 from pants.engine.addresses import Address, Addresses
+from pants.engine.environment import EnvironmentName
 from pants.engine.fs import EMPTY_DIGEST, CreateDigest, Digest, FileContent
 from pants.engine.rules import Get
 from pants.engine.target import Target, Targets
@@ -18,7 +19,8 @@ from lanekeeper.promote.gate import GateResult, unreadable_files
 from lanekeeper_pants.lanes.edges import RepoImports
 
 
-@union
+# As Pants' own lint and check unions: the callee runs in the caller's environment.
+@union(in_scope_types=[EnvironmentName])
 @dataclass(frozen=True)
 class PromoteGatesRequest:
     """Evaluate some gates of promoting the module (its directory and its targets) into

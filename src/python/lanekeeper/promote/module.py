@@ -93,3 +93,11 @@ def plan_promotion(config: LaneConfig, files: Sequence[str], to: Optional[str]) 
     if reason is not None:
         raise PromotionError(f"cannot promote {module} ({source}) to {to!r}: {reason}")
     return Promotion(module, source, to)
+
+
+def dotted_name(module: str, source_root: str) -> str:
+    """The module's dotted name under its source root (`demo/candidate/memory_index` under
+    `demo` -> `candidate.memory_index`): the name of its folder under `dist/promote/`."""
+    root = "" if source_root in ("", ".") else source_root.strip("/") + "/"
+    relative = module[len(root) :] if root and module.startswith(root) else module
+    return relative.replace("/", ".")

@@ -5,6 +5,7 @@ import pytest
 from lanekeeper.imports import ImportEdge
 from lanekeeper.promote.module import (
     Promotion,
+    dotted_name,
     PromotionError,
     module_directory,
     module_importers,
@@ -77,3 +78,17 @@ def test_what_cannot_be_promoted_is_one_line(files: list[str], to: str, message:
     with pytest.raises(PromotionError) as error:
         plan_promotion(DEMO, files, to)
     assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    "module, root, name",
+    [
+        ("demo/candidate/memory_index", "demo", "candidate.memory_index"),
+        ("candidate/memory_index", ".", "candidate.memory_index"),
+        ("src/python/lk", "src/python", "lk"),
+    ],
+)
+def test_the_dist_folder_is_the_dotted_name_under_the_source_root(
+    module: str, root: str, name: str
+) -> None:
+    assert dotted_name(module, root) == name

@@ -1,5 +1,4 @@
-"""The validated lane model, parsed once per run and shared by every rule that needs it, and the
-lane baseline file."""
+"""The `lanes` linter's baseline file (`[lanes].baseline`), read once per run."""
 
 from __future__ import annotations
 
@@ -8,27 +7,9 @@ from typing import Optional
 
 from pants.engine.rules import collect_rules, rule
 
-from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
-from lanekeeper.lane_adoption import LaneBaseline, LaneException, parse_exceptions
+from lanekeeper.lane_adoption import LaneBaseline
 from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
-
-
-@dataclass(frozen=True)
-class LaneModel:
-    """The `[lanes]` config and exceptions, or the one-line error that says what is wrong."""
-
-    config: Optional[LaneConfig]
-    error: Optional[str]
-    exceptions: tuple[LaneException, ...] = ()
-
-
-@rule
-async def parse_lane_model(subsystem: LanesSubsystem) -> LaneModel:
-    try:
-        return LaneModel(subsystem.lane_config(), None, parse_exceptions(subsystem.exceptions))
-    except LaneConfigError as e:
-        return LaneModel(None, str(e))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""RuleRunner tests of the promote rules that need no tool PEX: the dependency-graph gates."""
+"""RuleRunner tests of the dependency-graph gates, and of the check that fails a gate whose files
+Pants cannot read."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from pants.testutil.rule_runner import QueryRule, RuleRunner
 
 from lanekeeper.imports import read_file_imports
 from lanekeeper.module_index import ModuleIndex
-from lanekeeper.promote import Finding, Status
-from lanekeeper_pants.lanes import edges, model
+from lanekeeper.promote.gate import Finding, Status
+from lanekeeper_pants import lane_model
+from lanekeeper_pants.lanes import edges
 from lanekeeper_pants.lanes.edges import RepoImports
-from lanekeeper_pants.promote import rules as promote_rules
-from lanekeeper_pants.promote.rules import GraphGates, PromoteRequest, _pants_cannot_read
+from lanekeeper_pants.promote.gates import graph
+from lanekeeper_pants.promote.gates.graph import GraphGatesRequest
+from lanekeeper_pants.promote.gates.request import PromoteGates, pants_cannot_read
 from lanekeeper_pants.testutil import THREE_LANES_ARGS
 
 
@@ -28,14 +31,14 @@ from lanekeeper_pants.testutil import THREE_LANES_ARGS
 def rule_runner() -> RuleRunner:
     runner = RuleRunner(
         rules=[
-            promote_rules.graph_gates,
+            *graph.rules(),
             *edges.rules(),
-            *model.rules(),
+            *lane_model.rules(),
             *dependents.rules(),
             *target_types_rules.rules(),
             *dependency_inference_rules.rules(),
             *source_files.rules(),
-            QueryRule(GraphGates, [PromoteRequest]),
+            QueryRule(PromoteGates, [GraphGatesRequest]),
         ],
         target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
     )
@@ -75,7 +78,7 @@ def graph_gates(rule_runner: RuleRunner) -> dict:
         for name in ("__init__.py", "a.py", "b.py", "c.py")
     )
     result = rule_runner.request(
-        GraphGates, [PromoteRequest("src/candidate/mod", "core", addresses)]
+        PromoteGates, [GraphGatesRequest("src/candidate/mod", "core", addresses)]
     )
     return {gate.gate: gate for gate in result.gates}
 
@@ -131,7 +134,7 @@ def test_a_gate_whose_files_pants_cannot_read_fails_before_running_pants() -> No
         read_file_imports("src/lib/ok.py", b"", index),
     )
     repo = RepoImports(files, (), tuple(edge for file in files for edge in file.edges))
-    gate = _pants_cannot_read("mypy", repo, ["src/mod/a.py"])
+    gate = pants_cannot_read("type-check", repo, ["src/mod/a.py"])
     assert gate is not None and gate.status is Status.FAIL
     assert gate.summary == (
         "could not check: Pants' dependency inference cannot read files this gate needs"
@@ -146,4 +149,4 @@ def test_a_gate_whose_files_pants_cannot_read_fails_before_running_pants() -> No
             "as `# -*- coding: latin-1 -*-` (Pants still needs UTF-8)",
         ),
     )
-    assert _pants_cannot_read("mypy", repo, ["src/lib/ok.py"]) is None
+    assert pants_cannot_read("type-check", repo, ["src/lib/ok.py"]) is None

@@ -1,4 +1,4 @@
-"""RuleRunner tests of the promote rules that run a process: the per-file analysis PEX."""
+"""RuleRunner tests of the gates of the per-file analysis PEX: syntax, docstrings, TODO-HIGH."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from pants.core.util_rules import source_files
 from pants.engine.addresses import Address
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 
-from lanekeeper.promote import Status
+from lanekeeper.promote.gate import Status
 from lanekeeper_pants.analyzer import rules as analyzer_rules
-from lanekeeper_pants.promote import rules as promote_rules
-from lanekeeper_pants.promote.rules import AnalysisGates, PromoteRequest
+from lanekeeper_pants.promote.gates import analysis as analysis_gates
+from lanekeeper_pants.promote.gates.analysis import AnalysisGatesRequest
+from lanekeeper_pants.promote.gates.request import PromoteGates
 from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
 
 
@@ -23,12 +24,12 @@ from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
 def rule_runner() -> RuleRunner:
     runner = RuleRunner(
         rules=[
-            promote_rules.analysis_gates,
+            *analysis_gates.rules(),
             *analyzer_rules.rules(),
             *pex.rules(),
             *source_files.rules(),
             *target_types_rules.rules(),
-            QueryRule(AnalysisGates, [PromoteRequest]),
+            QueryRule(PromoteGates, [AnalysisGatesRequest]),
         ],
         target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
     )
@@ -43,7 +44,9 @@ def analysis(rule_runner: RuleRunner, files: dict[str, str]) -> dict:
         {**{f"src/mod/{k}": v for k, v in files.items()}, "src/mod/BUILD": "python_sources()"}
     )
     addresses = tuple(Address("src/mod", relative_file_path=name) for name in files)
-    result = rule_runner.request(AnalysisGates, [PromoteRequest("src/mod", "core", addresses)])
+    result = rule_runner.request(
+        PromoteGates, [AnalysisGatesRequest("src/mod", "core", addresses)]
+    )
     return {gate.gate: gate for gate in result.gates}
 
 
