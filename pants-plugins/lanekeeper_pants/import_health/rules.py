@@ -24,7 +24,6 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import import_health_from_json, parse_output
-from lanekeeper.cycles import find_cycles
 from lanekeeper.import_health import (
     CYCLE,
     LANE_VIOLATION,
@@ -38,7 +37,9 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
+from lanekeeper.lanes.cycles import find_cycles
 from lanekeeper.migration import validate_renames
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
@@ -46,10 +47,9 @@ from lanekeeper_pants.analyzer.rules import (
 )
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
-from lanekeeper_pants import lane_model as lane_model_rules
-from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 
 

@@ -15,7 +15,6 @@ from pants.option.option_types import (
 from pants.util.strutil import softwrap
 
 
-
 class ListingFormat(Enum):
     text = "text"
     json = "json"

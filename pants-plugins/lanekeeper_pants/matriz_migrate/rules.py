@@ -59,6 +59,7 @@ from lanekeeper.migration import (
     summary_markdown,
     validate_renames,
 )
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     AnalyzeDigest,
@@ -71,7 +72,6 @@ from lanekeeper_pants.goal_support import (
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 from lanekeeper_pants.skip_fields import SkipMatrizMigrateField

@@ -31,8 +31,8 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
-from lanekeeper.imports import reachable
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.imports import reachable
 from lanekeeper.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper.promote import apply as policy
 from lanekeeper.promote.module import in_module, module_importers
@@ -46,9 +46,9 @@ from lanekeeper.promote.relocation import (
 from lanekeeper.promote.render import pr_body
 from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.signoff import SignOff
-from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.matriz_migrate.rules import format_in_memory, rewrite_imports
 from lanekeeper_pants.promote import apply
 from lanekeeper_pants.promote.evaluate import PromotionEvaluation

@@ -26,7 +26,7 @@ from pants.util.collections import partition_sequentially
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output, todo_options, todo_scan_from_json
-from lanekeeper.todo_audit import (
+from lanekeeper.todos.audit import (
     TodoAudit,
     audit_json,
     audit_markdown,
@@ -35,15 +35,16 @@ from lanekeeper.todo_audit import (
     compare_to_baseline,
     inventory_csv,
 )
-from lanekeeper.todo_formats import parse_formats
-from lanekeeper.todo_rewrite import (
+from lanekeeper.todos.formats import parse_formats
+from lanekeeper.todos.grammar import CANONICAL
+from lanekeeper.todos.rewrite import (
     TodoRewrite,
     rewrite_diff,
     rewrite_from_json,
     rewrite_report,
     rewrite_summary,
 )
-from lanekeeper.todos import CANONICAL
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
@@ -56,7 +57,6 @@ from lanekeeper_pants.goal_support import (
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 from lanekeeper_pants.transaction import TransactionError

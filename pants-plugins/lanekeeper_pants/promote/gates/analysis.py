@@ -37,9 +37,7 @@ async def analysis_gates(request: AnalysisGatesRequest) -> PromoteGates:
     )
     documents = parse_output(analysis.output)
     scans = [todo_scan_from_json(doc) for doc in parse_output(todos.output)]
-    return PromoteGates(
-        (syntax_gate(documents), docstring_gate(documents), todo_high_gate(scans))
-    )
+    return PromoteGates((syntax_gate(documents), docstring_gate(documents), todo_high_gate(scans)))
 
 
 def rules():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.imports import ImportEdge
+from lanekeeper.lanes.imports import ImportEdge
 
 # The naming rule of benchmark files: they run as the module's tests, and their JUnit times are
 # compared with the stored baseline.

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from lanekeeper.imports import ImportEdge
+from lanekeeper.lanes.imports import ImportEdge
 from lanekeeper.promote.module import (
     Promotion,
-    dotted_name,
     PromotionError,
+    dotted_name,
     module_directory,
     module_importers,
     plan_promotion,

@@ -8,7 +8,7 @@ from typing import Optional
 
 import pytest
 
-from lanekeeper.import_statements import (
+from lanekeeper.lanes.import_statements import (
     ImportedName,
     ImportStatement,
     _statements_from_ast,

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Pattern, Sequence
 
-from lanekeeper.todos import (
+from lanekeeper.todos.grammar import (
     CANONICAL,
     PRIORITIES,
     SCOPES,

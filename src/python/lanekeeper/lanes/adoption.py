@@ -23,7 +23,7 @@ from typing import Any, Collection, Iterable, Mapping, Optional, Sequence
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 from lanekeeper.kernel.ratchet import load_versioned
-from lanekeeper.violations import LaneViolation
+from lanekeeper.lanes.violations import LaneViolation
 
 BASELINE_KIND = "lanes"
 BASELINE_VERSION = 1

@@ -4,8 +4,8 @@ from typing import Any, Optional
 
 import pytest
 
-from lanekeeper.todo_formats import TodoFormat, TodoFormatError, parse_formats
-from lanekeeper.todos import TodoItem, parse_comment, scan_todos
+from lanekeeper.todos.formats import TodoFormat, TodoFormatError, parse_formats
+from lanekeeper.todos.grammar import TodoItem, parse_comment, scan_todos
 
 P = "demo/products/q.py"
 T4: dict[str, Any] = {

@@ -6,7 +6,7 @@ from typing import Sequence
 
 import pytest
 
-from lanekeeper.cycles import (
+from lanekeeper.lanes.cycles import (
     CYCLE_BUDGET,
     ImportCycle,
     cycles_json,
@@ -14,7 +14,7 @@ from lanekeeper.cycles import (
     production_cycles,
     render_cycles,
 )
-from lanekeeper.imports import ImportEdge
+from lanekeeper.lanes.imports import ImportEdge
 from lanekeeper.testing import demo_config
 
 DEMO = demo_config()

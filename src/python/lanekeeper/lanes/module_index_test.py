@@ -4,8 +4,8 @@ from typing import Optional
 
 import pytest
 
-from lanekeeper.import_statements import ImportedName
-from lanekeeper.module_index import AMBIGUOUS, RESOLVED, UNRESOLVED, ModuleIndex, Resolution
+from lanekeeper.lanes.import_statements import ImportedName
+from lanekeeper.lanes.module_index import AMBIGUOUS, RESOLVED, UNRESOLVED, ModuleIndex, Resolution
 
 INDEX = ModuleIndex.build(
     {

@@ -7,7 +7,7 @@ from typing import Any, Optional
 import pytest
 
 from lanekeeper.testing import demo_config
-from lanekeeper.todo_audit import (
+from lanekeeper.todos.audit import (
     BaselineComparison,
     Counts,
     TodoAudit,
@@ -21,8 +21,8 @@ from lanekeeper.todo_audit import (
     inventory_csv,
     overdue,
 )
-from lanekeeper.todo_formats import parse_formats
-from lanekeeper.todos import TodoItem, parse_comment, scan_todos
+from lanekeeper.todos.formats import parse_formats
+from lanekeeper.todos.grammar import TodoItem, parse_comment, scan_todos
 
 TODAY = date(2026, 11, 22)
 SOURCES = {

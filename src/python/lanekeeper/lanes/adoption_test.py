@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from lanekeeper.kernel.lane_config import LaneConfigError
-from lanekeeper.lane_adoption import (
+from lanekeeper.lanes.adoption import (
     LaneBaseline,
     LaneException,
     adopt,
@@ -15,14 +15,14 @@ from lanekeeper.lane_adoption import (
     render_lint,
     updated_baseline,
 )
-from lanekeeper.testing import demo_config
-from lanekeeper.violations import (
+from lanekeeper.lanes.violations import (
     LANE_VIOLATION,
     NOT_UTF8,
     UNRESOLVED_IMPORT,
     ImportedModule,
     LaneViolation,
 )
+from lanekeeper.testing import demo_config
 
 DEMO = demo_config()
 TODAY = date(2026, 6, 1)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping, Optional
 
-from lanekeeper.imports import ImportEdge
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.lane_adoption import Adoption, Key, LaneException
+from lanekeeper.lanes.adoption import Adoption, Key, LaneException
+from lanekeeper.lanes.imports import ImportEdge
 
 GLOB_MATCHES_NOTHING = "glob-matches-nothing"
 ALLOWED_IMPORT_UNUSED = "allowed-import-unused"

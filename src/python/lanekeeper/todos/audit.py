@@ -32,7 +32,7 @@ from lanekeeper.kernel.ratchet import (
     load_versioned,
     rose,
 )
-from lanekeeper.todos import CANONICAL, MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
+from lanekeeper.todos.grammar import CANONICAL, MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
 
 WEIGHTS = {"HIGH": 10, "MED": 3, "LOW": 1}
 CSV_COLUMNS = (

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection, Iterable, Optional
 
-from lanekeeper.import_statements import import_statements
 from lanekeeper.kernel.source_text import NotUtf8, decode_source, not_utf8
-from lanekeeper.module_index import RESOLVED, ModuleIndex, Resolution
+from lanekeeper.lanes.import_statements import import_statements
+from lanekeeper.lanes.module_index import RESOLVED, ModuleIndex, Resolution
 
 
 @dataclass(frozen=True, order=True)

@@ -22,7 +22,7 @@ Each TODO gets one status:
 Every kind may use the format (`# FIXME[2026-01-01][PRIORITY:LOW]...` is structured). An
 unknown SCOPE value keeps the TODO structured with scope `UNKNOWN`, as the cleanup guide asks.
 
-A repo may declare formats of its own (`lanekeeper.todo_formats`): a TODO that is not structured
+A repo may declare formats of its own (`lanekeeper.todos.formats`): a TODO that is not structured
 in the guide's grammar is offered to them in order, and the first that claims it decides its
 status. `format` names the grammar an item was read in: `canonical` (the guide's), a declared
 format's name, or None for a plain TODO.
@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 from lanekeeper.kernel.source_text import decode_source
 
 if TYPE_CHECKING:
-    from lanekeeper.todo_formats import TodoFormat
+    from lanekeeper.todos.formats import TodoFormat
 
 KINDS = ("TODO", "FIXME", "XXX", "HACK")
 PRIORITIES = ("HIGH", "MED", "LOW")

@@ -18,9 +18,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
-from lanekeeper.imports import FileImports
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.module_index import AMBIGUOUS, RESOLVED, Resolution
+from lanekeeper.lanes.imports import FileImports
+from lanekeeper.lanes.module_index import AMBIGUOUS, RESOLVED, Resolution
 
 LANE_VIOLATION = "LK001"
 UNRESOLVED_IMPORT = "LK002"

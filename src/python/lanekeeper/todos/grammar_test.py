@@ -5,7 +5,7 @@ from typing import Optional
 
 import pytest
 
-from lanekeeper.todos import (
+from lanekeeper.todos.grammar import (
     CANONICAL,
     TodoItem,
     TodoScan,

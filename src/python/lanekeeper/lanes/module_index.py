@@ -21,7 +21,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Collection, Iterable, Mapping, Optional
 
-from lanekeeper.import_statements import ImportedName
+from lanekeeper.lanes.import_statements import ImportedName
 
 RESOLVED = "resolved"
 AMBIGUOUS = "ambiguous"

@@ -5,10 +5,9 @@ import itertools
 
 import pytest
 
-from lanekeeper.imports import FileImports, ImportEdge, read_file_imports
-from lanekeeper.module_index import ModuleIndex
-from lanekeeper.testing import demo_config
-from lanekeeper.violations import (
+from lanekeeper.lanes.imports import FileImports, ImportEdge, read_file_imports
+from lanekeeper.lanes.module_index import ModuleIndex
+from lanekeeper.lanes.violations import (
     AMBIGUOUS_IMPORT,
     LANE_VIOLATION,
     NOT_UTF8,
@@ -19,6 +18,7 @@ from lanekeeper.violations import (
     unreadable_finding,
     violations_json,
 )
+from lanekeeper.testing import demo_config
 
 DEMO = demo_config()
 

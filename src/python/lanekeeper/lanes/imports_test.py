@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from lanekeeper.imports import ImportEdge, reachable, read_file_imports
-from lanekeeper.module_index import ModuleIndex
+from lanekeeper.lanes.imports import ImportEdge, reachable, read_file_imports
+from lanekeeper.lanes.module_index import ModuleIndex
 
 INDEX = ModuleIndex.build(
     {

@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from lanekeeper.todo_formats import parse_formats
-from lanekeeper.todo_rewrite import (
+from lanekeeper.todos.formats import parse_formats
+from lanekeeper.todos.grammar import scan_todos, scan_todos_bytes
+from lanekeeper.todos.rewrite import (
     LeftTodo,
     TodoEdit,
     TodoRewrite,
@@ -17,7 +18,6 @@ from lanekeeper.todo_rewrite import (
     rewrite_summary,
     rewrite_todos,
 )
-from lanekeeper.todos import scan_todos, scan_todos_bytes
 
 P = "demo/products/q.py"
 TODAY = date(2026, 11, 22)

@@ -28,8 +28,8 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.migration import counted, unified_diff
-from lanekeeper.todo_formats import TodoFormat
-from lanekeeper.todos import (
+from lanekeeper.todos.formats import TodoFormat
+from lanekeeper.todos.grammar import (
     CANONICAL,
     MALFORMED,
     STRUCTURED,

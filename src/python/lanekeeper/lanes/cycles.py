@@ -11,8 +11,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
-from lanekeeper.imports import ImportEdge
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.imports import ImportEdge
 
 # Elementary cycles counted per component before the count is reported as a lower bound.
 CYCLE_BUDGET = 10_000

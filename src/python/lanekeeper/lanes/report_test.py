@@ -6,19 +6,19 @@ from typing import Any, Iterable, Optional
 
 import pytest
 
-from lanekeeper.imports import ImportEdge
 from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
-from lanekeeper.lane_adoption import LaneBaseline, adopt, parse_exceptions
-from lanekeeper.lane_report import (
+from lanekeeper.lanes.adoption import LaneBaseline, adopt, parse_exceptions
+from lanekeeper.lanes.imports import ImportEdge
+from lanekeeper.lanes.report import (
     LaneConfigFinding,
     adoption_findings,
     lane_config_findings,
     render_report,
     report_json,
 )
+from lanekeeper.lanes.violations import LANE_VIOLATION, ImportedModule, LaneViolation
 from lanekeeper.testing import ALLOWED_IMPORTS as ALLOWED
 from lanekeeper.testing import LANES, LIBRARIES, demo_config
-from lanekeeper.violations import LANE_VIOLATION, ImportedModule, LaneViolation
 
 config = demo_config
 DEMO = config()
