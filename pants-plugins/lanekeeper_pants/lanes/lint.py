@@ -4,17 +4,23 @@ exceptions and the baseline decide which of them fail."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
 )
 from pants.core.goals.lint import LintResult, LintTargetsRequest
+from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.partitions import PartitionerType
+from pants.engine.fs import CreateDigest, Digest, FileContent
 from pants.engine.rules import Get, MultiGet, collect_rules, rule
 from pants.engine.target import Target
 from pants.util.logging import LogLevel
 
+from lanekeeper.findings.annotations import workflow_commands
+from lanekeeper.findings.convert import from_adoption
+from lanekeeper.findings.report import machine_output
 from lanekeeper.lanes.adoption import adopt, render_lint
 from lanekeeper.lanes.violations import LaneViolation, find_violations, unreadable_finding
 from lanekeeper_pants import lane_model as lane_model_rules
@@ -84,6 +90,7 @@ async def lint_lanes(
     model: LaneModel,
     baseline: LaneBaselineFile,
     subsystem: LanesSubsystem,
+    dist_dir: DistDir,
 ) -> LintResult:
     def failed(error: str) -> LintResult:
         return LintResult(
@@ -110,12 +117,25 @@ async def lint_lanes(
         today,
     )
     report = render_lint(config, adoption, baseline.path if baseline.exists else None)
+    # Pants' `lint` writes a result's `report` digest under dist/lint/lanes/ (a directory per
+    # batch when there are several); annotations, when asked for, go to the linter's output.
+    findings = from_adoption(config, adoption, baseline.path)
+    files = machine_output(PurePath(), "lanes", findings, {"files": len(request.elements)})
+    reports = await Get(
+        Digest, CreateDigest(FileContent(str(p), t.encode()) for p, t in files.items())
+    )
+    if subsystem.annotations:
+        where = dist_dir.relpath / "lint" / "lanes"
+        report += "".join(
+            f"{line}\n" for line in workflow_commands(findings, config.production, str(where))
+        )
     return LintResult(
         1 if adoption.failing else 0,
         report,
         "",
         request.tool_name,
         request.partition_metadata.description,
+        reports,
     )
 
 

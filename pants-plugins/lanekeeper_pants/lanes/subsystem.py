@@ -14,13 +14,15 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
+from lanekeeper_pants.machine_output import AnnotationsOption
+
 
 class ListingFormat(Enum):
     text = "text"
     json = "json"
 
 
-class LanesSubsystem(Outputting, GoalSubsystem):
+class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
     """The `[lanes]` scope: the lane model every lanekeeper goal shares, and the `lanes` goal."""
 
     name = "lanes"

@@ -174,7 +174,9 @@ class Adoption:
 
     `failing` are what fail the run; `expired` pairs those an expired exception no longer
     allows with it; `stale` the baseline entries of the checked files that no longer occur;
-    `used` the names of the exceptions that allowed something.
+    `used` the names of the exceptions that allowed something; `suppressed` what they and the
+    baseline allowed, each part with the exception that allowed it (None: the baseline), so
+    machine output can show it as suppressed rather than drop it.
     """
 
     failing: tuple[LaneViolation, ...]
@@ -183,6 +185,7 @@ class Adoption:
     baselined: int
     stale: tuple[Key, ...]
     used: tuple[str, ...]
+    suppressed: tuple[tuple[LaneViolation, Optional[LaneException]], ...] = ()
 
 
 def _reduced(violation: LaneViolation, keep: Collection[str]) -> LaneViolation:
@@ -214,6 +217,7 @@ def adopt(
     excepted = baselined = 0
     seen: set[Key] = set()
     used: set[str] = set()
+    suppressed: list[tuple[LaneViolation, Optional[LaneException]]] = []
     for violation in violations:
         if not violation.keys:
             failing.append(violation)
@@ -221,6 +225,7 @@ def adopt(
         keep: list[str] = []
         lapsed: Optional[LaneException] = None
         allowed_by_exception = allowed_by_baseline = False
+        allowed: dict[Optional[LaneException], list[str]] = {}
         for key in violation.keys:
             seen.add(key)
             matching = [exception for exception in exceptions if exception.matches(key)]
@@ -228,11 +233,14 @@ def adopt(
             if live:
                 used.update(exception.name for exception in live)
                 allowed_by_exception = True
+                allowed.setdefault(live[0], []).append(key[1])
             elif key in recorded:
                 allowed_by_baseline = True
+                allowed.setdefault(None, []).append(key[1])
             else:
                 keep.append(key[1])
                 lapsed = lapsed or (matching[0] if matching else None)
+        suppressed.extend((_reduced(violation, modules), by) for by, modules in allowed.items())
         if keep:
             reported = _reduced(violation, keep)
             failing.append(reported)
@@ -244,7 +252,15 @@ def adopt(
             excepted += 1
     checked = set(checked_files)
     stale = tuple(key for key in baseline.entries if key[0] in checked and key not in seen)
-    return Adoption(tuple(failing), tuple(expired), excepted, baselined, stale, tuple(sorted(used)))
+    return Adoption(
+        tuple(failing),
+        tuple(expired),
+        excepted,
+        baselined,
+        stale,
+        tuple(sorted(used)),
+        tuple(suppressed),
+    )
 
 
 def updated_baseline(

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import ast
 import sys
-import sysconfig
-from pathlib import Path
 from typing import Optional
 
 import pytest
@@ -16,6 +14,7 @@ from lanekeeper.lanes.import_statements import (
     absolute_module,
     import_statements,
 )
+from lanekeeper.testing import stdlib_sample
 
 
 def names(*pairs: str) -> tuple[ImportedName, ...]:
@@ -116,17 +115,11 @@ def test_absolute_module(
     assert absolute_module(module, level, package) == expected
 
 
-def _stdlib_sample() -> list[Path]:
-    """300 small modules of the standard library (its tests too): about 1,000 imports."""
-    root = Path(sysconfig.get_paths()["stdlib"])
-    return [path for path in sorted(root.glob("**/*.py")) if path.stat().st_size < 6000][:300]
-
-
 def test_both_readers_agree_on_the_standard_library() -> None:
     """The token reader is the fallback for files ast cannot parse: on every file ast can, it
     must find exactly what ast finds."""
     checked = 0
-    for path in _stdlib_sample():
+    for path in stdlib_sample():
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
             tree = ast.parse(text)
