@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -65,9 +66,14 @@ def test_baseline_ratchet_names_the_file_and_reports_slack(repo: PantsRepo) -> N
         facade.write_text(originals[facade] + "\nVERSION = 2\nimport textwrap\n")
         worse = repo.run("import-health", TODAY, "demo::")
         assert worse.exit_code == 1
-        regressions = [line for line in worse.stdout.splitlines() if line.startswith("regression:")]
-        assert regressions and all("e402" in line for line in regressions)
-        assert "demo/lukhas/service/facade.py" in regressions[0]
+        # One line per regression, printed once (the table's), naming the files behind it.
+        regressions = [line for line in worse.stdout.splitlines() if "rose from" in line]
+        assert len(regressions) == 1, worse.stdout
+        assert re.fullmatch(
+            r"regression: lukhas: e402 rose from (\d+) to \d+ \(\+1\); .*"
+            r"demo/lukhas/service/facade\.py \(\d+\).*",
+            regressions[0],
+        ), regressions
 
         facade.write_text(originals[facade])
         text = originals[loader].splitlines(keepends=True)
@@ -76,7 +82,13 @@ def test_baseline_ratchet_names_the_file_and_reports_slack(repo: PantsRepo) -> N
         assert text[18].startswith("import re")
         loader.write_text("".join(text[:18] + text[19:]))
         better = repo.run("import-health", TODAY, "demo::")
-        assert "--update-baseline" in better.stdout
+        slack = [line for line in better.stdout.splitlines() if "fell from" in line]
+        assert len(slack) == 1, better.stdout
+        assert re.fullmatch(
+            r"slack: lukhas: e402 fell from \d+ to \d+ \(-1\); "
+            r"lower the baseline with `--update-baseline`",
+            slack[0],
+        ), slack
     finally:
         # The module's other tests read the demo as shipped.
         for path, original in originals.items():

@@ -23,7 +23,7 @@ AUTOMATED = (
     "syntax",
     "lint",
     "format",
-    "mypy",
+    "type-check",
     "tests",
     "coverage",
     "supply-chain",
@@ -161,7 +161,7 @@ def test_not_ready_module_fails_exactly_the_planted_gates(repo: PantsRepo) -> No
         pytest.approx(float(percent.group(1)), abs=0.5)
     )
     # Every gate the README says passes does pass.
-    for name in ("syntax", "cycles", "format", "mypy", "tests"):
+    for name in ("syntax", "cycles", "format", "type-check", "tests"):
         assert by_name[name]["status"] == "PASS", by_name[name]
     assert "NOT READY" in result.stdout
     assert f"{NOT_READY}/engine.py:5: F401" in result.stdout

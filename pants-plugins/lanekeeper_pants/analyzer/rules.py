@@ -78,13 +78,19 @@ def analysis_batches(
 
 
 def _core_sources() -> tuple[FileContent, ...]:
-    """The `lanekeeper` package's modules, as installed beside this plugin (tests left out)."""
-    package = importlib.resources.files(lanekeeper)
-    return tuple(
-        FileContent(f"lanekeeper/{entry.name}", entry.read_bytes())
-        for entry in sorted(package.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".py") and not entry.name.endswith("_test.py")
-    )
+    """The `lanekeeper` package's modules and sub-packages, as installed beside this plugin
+    (tests left out)."""
+    files: list[FileContent] = []
+    packages = [("lanekeeper", importlib.resources.files(lanekeeper))]
+    while packages:
+        prefix, package = packages.pop()
+        for entry in sorted(package.iterdir(), key=lambda e: e.name):
+            if entry.is_dir():
+                if entry.joinpath("__init__.py").is_file():
+                    packages.append((f"{prefix}/{entry.name}", entry))
+            elif entry.name.endswith(".py") and not entry.name.endswith("_test.py"):
+                files.append(FileContent(f"{prefix}/{entry.name}", entry.read_bytes()))
+    return tuple(sorted(files, key=lambda f: f.path))
 
 
 @rule(desc="Build the lanekeeper analyzer", level=LogLevel.DEBUG)

@@ -24,7 +24,6 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import import_health_from_json, parse_output
-from lanekeeper.cycles import find_cycles
 from lanekeeper.findings.convert import from_import_health
 from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.import_health import (
@@ -41,8 +40,9 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
-from lanekeeper.lanes import LaneConfigError
+from lanekeeper.lanes.cycles import find_cycles
 from lanekeeper.migration import validate_renames
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
@@ -52,9 +52,9 @@ from lanekeeper_pants.analyzer.rules import (
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
-from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 
@@ -184,7 +184,7 @@ async def find_lane_findings(request: LaneFindingsRequest) -> LaneFindings:
 async def import_health(
     targets: Targets,
     subsystem: ImportHealthSubsystem,
-    lanes: LanesSubsystem,
+    lane_model: LaneModel,
     migrate: MatrizMigrateSubsystem,
     analyzer: AnalyzerTool,
     console: Console,
@@ -194,8 +194,10 @@ async def import_health(
     _analyzer_pex: AnalyzerPex,
     _ruff_pex: RuffPex,
 ) -> ImportHealthGoal:
+    config = lane_model.config
     try:
-        config = lanes.lane_config()
+        if config is None:
+            raise ValueError(lane_model.error or "`[lanes]` is not valid")
         today = date_option("import-health", subsystem.today)
         renames = dict(migrate.renames)
         validate_renames(renames, "[matriz-migrate].renames")
@@ -210,7 +212,7 @@ async def import_health(
             dataclasses.replace(batch, options=json.dumps(options))
             for batch in analysis_batches("imports", targets, analyzer)
         )
-    except (LaneConfigError, ValueError) as e:
+    except ValueError as e:
         console.print_stderr(f"{console.red('error:')} {e}")
         return ImportHealthGoal(exit_code=1)
 
@@ -248,15 +250,11 @@ async def import_health(
         reports[Path(subsystem.baseline)] = baseline_json(report)
     await write_files(workspace, reports)
 
+    # With a baseline, the table ends with its regression, slack and note lines.
     console.print_stdout(console_table(report, comparison))
-    if comparison is not None:
-        for line in comparison.regressions:
-            console.print_stdout(f"regression: {line}")
-        for line in (*comparison.slack, *comparison.notes):
-            console.print_stdout(line)
-    elif subsystem.update_baseline:
+    if subsystem.update_baseline:
         console.print_stdout(f"Wrote the baseline {subsystem.baseline}.")
-    else:
+    elif comparison is None:
         console.print_stdout(
             f"No baseline at {subsystem.baseline}: create it with "
             "`pants import-health --update-baseline ::` to fail when a production lane worsens."
@@ -269,4 +267,4 @@ async def import_health(
 
 
 def rules():
-    return collect_rules()
+    return [*collect_rules(), *lane_model_rules.rules()]

@@ -21,12 +21,14 @@ from pants.util.logging import LogLevel
 from lanekeeper.findings.annotations import workflow_commands
 from lanekeeper.findings.convert import from_adoption
 from lanekeeper.findings.report import machine_output
-from lanekeeper.lane_adoption import adopt, render_lint
-from lanekeeper.violations import LaneViolation, find_violations, unreadable_finding
+from lanekeeper.lanes.adoption import adopt, render_lint
+from lanekeeper.lanes.violations import LaneViolation, find_violations, unreadable_finding
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.goal_support import date_option
-from lanekeeper_pants.lanes import model as lane_model_rules
+from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.lanes import baseline_file
+from lanekeeper_pants.lanes.baseline_file import LaneBaselineFile
 from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
-from lanekeeper_pants.lanes.model import LaneBaselineFile, LaneModel
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.skip_fields import SkipLanesField
 
@@ -137,5 +139,11 @@ async def lint_lanes(
     )
 
 
+def check_rules():
+    """The per-file lane check, without registering the `lanes` linter in `pants lint`
+    (import-health reads lane violations through it)."""
+    return [*collect_rules(), *lane_model_rules.rules(), *baseline_file.rules()]
+
+
 def rules():
-    return [*collect_rules(), *lane_model_rules.rules(), *LanesLintRequest.rules()]
+    return [*check_rules(), *LanesLintRequest.rules()]

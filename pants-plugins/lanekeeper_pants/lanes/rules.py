@@ -16,26 +16,27 @@ from pants.engine.goal import Goal
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule
 from pants.engine.target import Targets
 
-from lanekeeper.cycles import cycles_json, find_cycles, production_cycles, render_cycles
 from lanekeeper.findings.convert import from_lane_config
 from lanekeeper.findings.model import Finding
 from lanekeeper.findings.report import machine_output, sarif_path
-from lanekeeper.imports import FileImports
-from lanekeeper.lane_adoption import adopt, updated_baseline
-from lanekeeper.lane_listing import assign_lanes, render_json, render_text
-from lanekeeper.lane_report import (
+from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
+from lanekeeper.lanes.adoption import adopt, updated_baseline
+from lanekeeper.lanes.cycles import cycles_json, find_cycles, production_cycles, render_cycles
+from lanekeeper.lanes.imports import FileImports
+from lanekeeper.lanes.listing import assign_lanes, render_json, render_text
+from lanekeeper.lanes.report import (
     adoption_findings,
     lane_config_findings,
     render_report,
     report_json,
 )
-from lanekeeper.lanes import LaneConfig, LaneConfigError
-from lanekeeper.violations import LaneViolation
+from lanekeeper.lanes.violations import LaneViolation
 from lanekeeper_pants.goal_support import date_option, write_files
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes import lint
+from lanekeeper_pants.lanes.baseline_file import LaneBaselineFile
 from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
-from lanekeeper_pants.lanes.model import LaneBaselineFile, LaneModel
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem, ListingFormat
 from lanekeeper_pants.machine_output import print_annotations
 

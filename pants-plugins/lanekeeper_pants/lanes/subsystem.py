@@ -14,7 +14,6 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
-from lanekeeper.lanes import LaneConfig
 from lanekeeper_pants.machine_output import AnnotationsOption
 
 
@@ -144,13 +143,3 @@ class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
         default=ListingFormat.text,
         help="How the `lanes` goal prints: text for people, or JSON for tools.",
     )
-
-    def lane_config(self) -> LaneConfig:
-        """The validated lane model; raises `LaneConfigError` naming the bad option."""
-        return LaneConfig.parse(
-            order=self.order,
-            libraries=self.libraries,
-            paths=self.paths,
-            allowed_imports=self.allowed_imports,
-            production=self.production,
-        )

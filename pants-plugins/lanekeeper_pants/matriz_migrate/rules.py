@@ -44,8 +44,7 @@ from lanekeeper.analyze import parse_output
 from lanekeeper.batches import stable_batches
 from lanekeeper.findings.convert import from_migration
 from lanekeeper.findings.report import machine_output, sarif_path
-from lanekeeper.globs import PathGlob
-from lanekeeper.lanes import LaneConfig, LaneConfigError
+from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.migration import (
     CHANGED,
     DEFAULT_MAX_LINES,
@@ -68,6 +67,7 @@ from lanekeeper.migration import (
     validate_renames,
 )
 from lanekeeper.narrow_rewrite import NarrowRewrite, narrow_rewrite
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     AnalyzeDigest,
@@ -81,7 +81,7 @@ from lanekeeper_pants.goal_support import (
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.matriz_migrate.subsystem import GroupBy, MatrizMigrateSubsystem
 from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
@@ -332,7 +332,7 @@ def _error(console: Console, message: str) -> MatrizMigrateGoal:
 async def matriz_migrate(
     targets: Targets,
     subsystem: MatrizMigrateSubsystem,
-    lanes: LanesSubsystem,
+    lane_model: LaneModel,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
@@ -350,17 +350,19 @@ async def matriz_migrate(
             f"nothing written: an interrupted `--apply` left {JOURNAL}. Run `pants {SCOPE} "
             "--recover` first: it gives the files it was rewriting their old bytes back.",
         )
+    config = lane_model.config
+    if config is None:
+        return _error(console, lane_model.error or "`[lanes]` is not valid")
     try:
         options = rename_options(subsystem)
         batch_size = analyzer.checked_batch_size()
         allowed = _allowed_paths(subsystem.allowed_paths)
-        config = _lane_config(lanes, subsystem.check or subsystem.group_by == GroupBy.lane)
         if subsystem.max_lines < 1:
             raise ValueError(
                 f"`[{SCOPE}].max_lines` is {subsystem.max_lines}; set it to 1 or more (the "
                 "guide's pull requests stay under 200 changed lines)."
             )
-    except (LaneConfigError, ValueError) as e:
+    except ValueError as e:
         return _error(console, str(e))
 
     migration = await rewrite_imports(targets, options, batch_size)
@@ -487,15 +489,15 @@ def _allowed_paths(patterns: Iterable[str]) -> list[PathGlob]:
         raise ValueError(f"`[{SCOPE}].allowed_paths`: {e}") from e
 
 
-def _lane_config(lanes: LanesSubsystem, required: bool) -> LaneConfig | None:
-    """The lane model; without one, per-lane counts say `no-lane` unless `required`."""
-    try:
-        return lanes.lane_config()
-    except LaneConfigError:
-        if required:
-            raise
-        return None
+def rewrite_rules():
+    """The rules of the rewrite itself, without the goal and the fixer (`promote --apply`'s)."""
+    # collect_rules() also yields the rules of the subsystems imported here (UnionRules).
+    return [
+        rule
+        for rule in collect_rules()
+        if getattr(rule, "output_type", None) is not MatrizMigrateGoal
+    ]
 
 
 def rules():
-    return [*collect_rules(), *MatrizMigrateFixRequest.rules()]
+    return [*collect_rules(), *lane_model_rules.rules(), *MatrizMigrateFixRequest.rules()]

@@ -2,7 +2,7 @@
 
 Every change happens inside a journaled `Transaction`: the files, the git index and the audit
 log are journaled before the first change, so a failure rolls back from memory and a killed
-run is rolled back by `--recover`. What may happen is decided by `lanekeeper.promote_apply`;
+run is rolled back by `--recover`. What may happen is decided by `lanekeeper.promote.apply`;
 this module only does it.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
 
-from lanekeeper import promote_apply as policy
+from lanekeeper.promote import apply as policy
 from lanekeeper_pants.transaction import (
     StaleFiles,
     Transaction,

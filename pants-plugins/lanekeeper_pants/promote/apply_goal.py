@@ -1,10 +1,11 @@
-"""`pants promote --apply`, `--rollback` and `--recover` inside the goal: the plan, from Pants.
+"""`pants promote --apply`, `--rollback` and `--recover`: the plan, from Pants, then the change.
 
-`plan_apply` reads everything an apply needs through the engine (the module's files, the rewrite
-of every file that uses it and its formatting, the BUILD files, the tests to re-run, all from
-lanekeeper's import graph) before the first change; `run_apply`, `run_rollback` and
-`run_recover` then only call `apply` (the side effects) and print what happened. They return
-the goal's exit code.
+`apply_preconditions` asks whether the tree is ready; the `plan_apply` rule reads everything an
+apply needs through the engine (the module's files, the rewrite of every file that uses it and
+its formatting, the BUILD files, the tests to re-run, all from lanekeeper's import graph)
+before the first change; `run_apply` and `run_rollback` then only call `apply` (the side
+effects) and print what happened. They return the goal's exit code. Every decision is
+`lanekeeper.promote.apply`'s.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Optional
 
 from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.target_types import PythonSourceField
@@ -23,34 +24,36 @@ from pants.engine.console import Console
 from pants.engine.fs import Digest, DigestContents, PathGlobs, Paths, Snapshot
 from pants.engine.internals.build_files import BuildFileOptions
 from pants.engine.rules import Get, collect_rules, rule
-from pants.engine.target import Target, Targets
+from pants.engine.target import Targets
 from pants.engine.unions import UnionMembership
+from pants.util.frozendict import FrozenDict
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
-from lanekeeper import promote as policy
-from lanekeeper import promote_apply
-from lanekeeper.imports import reachable
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.imports import reachable
 from lanekeeper.migration import Migration, RewriteResult, dynamic_note
-from lanekeeper.promote import PromotionReport
-from lanekeeper.relocation import (
+from lanekeeper.promote import apply as policy
+from lanekeeper.promote.module import in_module, module_importers
+from lanekeeper.promote.relocation import (
     Relocation,
     RelocationError,
     lane_directory,
     plan_relocation,
     rewrite_build_addresses,
 )
-from lanekeeper.signoff import SignOff
+from lanekeeper.promote.render import pr_body
+from lanekeeper.promote.report import PromotionReport
+from lanekeeper.promote.signoff import SignOff
+from lanekeeper_pants import lane_model as lane_model_rules
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.matriz_migrate.rules import format_in_memory, rewrite_imports
 from lanekeeper_pants.promote import apply
+from lanekeeper_pants.promote.evaluate import PromotionEvaluation
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 from lanekeeper_pants.transaction import TransactionError
-
-if TYPE_CHECKING:
-    from lanekeeper_pants.promote.rules import PromoteRequest
 
 
 def error(console: Console, message: str) -> int:
@@ -84,8 +87,8 @@ async def rewrite_importers(request: ImporterRewriteRequest) -> ImporterRewrite:
     package; the rewrite's byte pre-filter parses only those that mention it.
     """
     repo = await Get(RepoImports, RepoImportsRequest())
-    package_files = [f.path for f in repo.files if policy.in_module(request.package_dir, f.path)]
-    importers = policy.module_importers(request.package_dir, repo.edges)
+    package_files = [f.path for f in repo.files if in_module(request.package_dir, f.path)]
+    importers = module_importers(request.package_dir, repo.edges)
     targets = await Get(Targets, Addresses(repo.addresses_of([*package_files, *importers])))
     migration = await rewrite_imports(targets, request.options, request.batch_size)
     originals = tuple(sorted(migration.originals.items()))
@@ -100,82 +103,96 @@ class ApplySetup:
     notes: tuple[str, ...] = ()  # what the rewrite could not follow, for the reviewer
 
 
+def _git_output(root: Path, *args: str) -> Optional[str]:
+    try:
+        return apply.git(root, *args).strip()
+    except apply.ApplyError:
+        return None
+
+
 async def apply_preconditions(subsystem: PromoteSubsystem, build_root: BuildRoot) -> str:
     """The commit an apply starts from; raises ValueError if the tree is not ready for one."""
     root = Path(build_root.path)
-    if (root / apply.JOURNAL).exists():
-        raise ValueError(
-            f"not applied: an interrupted run left {apply.JOURNAL}. Run `pants promote "
-            "--recover` first: it puts back every file that run was changing."
-        )
     maybe = await Get(MaybeGitWorktree, GitWorktreeRequest())
-    if maybe.git_worktree is None:
-        raise ValueError(
-            "not applied: the build root is not in a git repository. `--apply` stages the move "
-            "with git so that it can be reviewed and rolled back; run `git init` and commit."
-        )
-    dirty = maybe.git_worktree.changed_files(include_untracked=True, relative_to=build_root.path)
-    dirty = {path for path in dirty if path != subsystem.audit_log}
-    if dirty:
-        listed = ", ".join(sorted(dirty)[:10])
-        raise ValueError(
-            f"not applied, nothing changed: the git tree has "
-            f"{pluralize(len(dirty), 'uncommitted change')} ({listed}). Commit or stash them "
-            "first, so that the promotion is one reviewable change."
-        )
-    if subsystem.commit:
-        try:
-            apply.git(root, "var", "GIT_COMMITTER_IDENT")
-        except apply.ApplyError:
-            raise ValueError(
-                "not applied: `--commit` needs a git identity to commit with; set it with "
-                "`git config user.name ...` and `git config user.email ...`."
-            )
-    try:
-        return apply.git(root, "rev-parse", "--verify", "HEAD").strip()
-    except apply.ApplyError:
-        raise ValueError("not applied: the git repository has no commit yet; commit it first.")
+    worktree = maybe.git_worktree
+    in_git = worktree is not None
+    state = policy.TreeState(
+        journal_left=(root / apply.JOURNAL).exists(),
+        in_git=in_git,
+        uncommitted=tuple(
+            sorted(worktree.changed_files(include_untracked=True, relative_to=build_root.path))
+            if worktree is not None
+            else ()
+        ),
+        has_identity=not subsystem.commit
+        or (in_git and _git_output(root, "var", "GIT_COMMITTER_IDENT") is not None),
+        head=_git_output(root, "rev-parse", "--verify", "HEAD") if in_git else None,
+    )
+    refusal = policy.tree_refusal(
+        state, journal=apply.JOURNAL, audit_log=subsystem.audit_log, commit=subsystem.commit
+    )
+    if refusal is not None:
+        raise ValueError(refusal)
+    assert state.head is not None
+    return state.head
 
 
+@dataclass(frozen=True)
+class ApplyPlanRequest:
+    evaluation: PromotionEvaluation
+    start_commit: str
+    batch_size: int  # `[lanekeeper-analyzer].batch_size`, checked by the goal
+
+
+@dataclass(frozen=True)
+class ApplyPlan:
+    """What `--apply` will do (`setup`), or why it will not (`refusal`)."""
+
+    setup: Optional[ApplySetup] = None
+    refusal: Optional[str] = None
+
+
+@rule(desc="Plan applying a promotion", level=LogLevel.DEBUG)
 async def plan_apply(
-    request: PromoteRequest,
-    report: PromotionReport,
-    signoff: SignOff,
-    config: LaneConfig,
-    source_root: str,
+    request: ApplyPlanRequest,
+    lane_model: LaneModel,
     subsystem: PromoteSubsystem,
-    start_commit: str,
     build_files: BuildFileOptions,
     union_membership: UnionMembership,
-    batch_size: int,
-) -> Union[ApplySetup, str]:
+) -> ApplyPlan:
     """Everything `--apply` will write, read and computed before the first change; or why not."""
-    refusals = promote_apply.apply_refusals(report, signoff)
+    config = lane_model.config
+    assert config is not None  # the goal checked it
+    report, signoff = request.evaluation.report, request.evaluation.signoff
+    module = report.module
+    refusals = policy.apply_refusals(report, signoff)
     if refusals:
-        return "not applied, nothing changed:\n  " + "\n  ".join(refusals)
-    module_snapshot = await Get(Snapshot, PathGlobs([f"{request.module}/**"]))
+        return ApplyPlan(refusal="not applied, nothing changed:\n  " + "\n  ".join(refusals))
+    module_snapshot = await Get(Snapshot, PathGlobs([f"{module}/**"]))
     try:
         relocation = plan_relocation(
-            config, request.module, source_root, request.target_lane, module_snapshot.files
+            config, module, request.evaluation.source_root, report.target, module_snapshot.files
         )
     except RelocationError as e:
-        return f"not applied: {e}"
+        return ApplyPlan(refusal=f"not applied: {e}")
     existing = await Get(Paths, PathGlobs([f"{relocation.target_dir}/**"]))
     if existing.files:
-        return (
-            f"not applied: {relocation.target_dir} already exists ({existing.files[0]}); move or "
-            "merge it by hand first."
+        return ApplyPlan(
+            refusal=(
+                f"not applied: {relocation.target_dir} already exists ({existing.files[0]}); "
+                "move or merge it by hand first."
+            )
         )
 
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
     rewrite = await Get(
-        ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options, batch_size)
+        ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options, request.batch_size)
     )
     migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
     if migration.errors:
         listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
         count = pluralize(len(migration.errors), "importer")
-        return f"not applied: {count} cannot be rewritten ({listed})."
+        return ApplyPlan(refusal=f"not applied: {count} cannot be rewritten ({listed}).")
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
     owners = [
         t
@@ -212,28 +229,23 @@ async def plan_apply(
     module_files = [path for path in module_snapshot.files if path.endswith((".py", ".pyi"))]
     dependent_paths = reachable(repo.edges, [*module_files, *importers], reverse=True)
     dependent_targets = await Get(Targets, Addresses(repo.addresses_of(dependent_paths)))
-    tests = sorted(
-        t.address.spec
+    dependent_tests = {
+        t.address.spec: t[PythonSourceField].file_path
         for t in dependent_targets
         if PythonTestFieldSet.is_applicable(t)
-        and not _in(request.module, t)
-        and t[PythonSourceField].file_path not in importers
-    )
-    specs = list(dict.fromkeys([f"{relocation.target_dir}::", *importers, *tests]))
-    command = (*subsystem.pants_command, "--no-pantsd", "--no-dynamic-ui", "lint", "check", "test")
+    }
     plan = apply.Plan(
         moves=relocation.moves,
-        contents=contents,
-        originals=originals,
-        revalidate=(*command, *specs),
+        # Engine values: hashable.
+        contents=FrozenDict(contents),
+        originals=FrozenDict(originals),
+        revalidate=policy.revalidation_command(
+            subsystem.pants_command, module, relocation, importers, dependent_tests
+        ),
         audit_log=subsystem.audit_log,
     )
     notes = tuple(dynamic_note(r.path, d) for r in migration.results for d in r.dynamic_left)
-    return ApplySetup(plan, relocation, start_commit, notes)
-
-
-def _in(module: str, target: Target) -> bool:
-    return policy.in_module(module, target.address.spec_path)
+    return ApplyPlan(ApplySetup(plan, relocation, request.start_commit, notes))
 
 
 def run_apply(
@@ -262,7 +274,7 @@ def run_apply(
     def record(
         changed: dict[str, bytes], created: dict[str, bytes], removed: list[str]
     ) -> dict[str, Any]:
-        return promote_apply.promotion_record(
+        return policy.promotion_record(
             report=report,
             relocation=relocation,
             signoff=signoff,
@@ -302,11 +314,11 @@ def run_apply(
     branch = None
     if subsystem.branch:
         lane_dir = lane_directory(config, report.source)
-        branch = promote_apply.branch_name(relocation, lane_dir, datetime.now().date())
+        branch = policy.branch_name(relocation, lane_dir, datetime.now().date())
     message = None
     if subsystem.commit:
         subject = f"Promote {relocation.old_module} to {relocation.new_module}"
-        message = f"{subject}\n\n{policy.pr_body(report)}\nAudit-Id: {audit_id}\n"
+        message = f"{subject}\n\n{pr_body(report)}\nAudit-Id: {audit_id}\n"
     try:
         for done in apply.branch_and_commit(root, branch, message, subsystem.audit_log):
             console.print_stdout(done[0].upper() + done[1:] + ".")
@@ -322,19 +334,19 @@ def run_rollback(console: Console, root: Path, subsystem: PromoteSubsystem) -> i
         return error(console, f"there is no {audit_log}: nothing was promoted here to roll back.")
     now = datetime.now(timezone.utc)
     try:
-        records = promote_apply.parse_audit_log(log.read_text(), audit_log)
-        promotion = promote_apply.find_promotion(records, subsystem.rollback or "", audit_log)
+        records = policy.parse_audit_log(log.read_text(), audit_log)
+        promotion = policy.find_promotion(records, subsystem.rollback or "", audit_log)
         record = apply.rollback_promotion(
             root,
             promotion,
             audit_log,
-            lambda head: promote_apply.rollback_record(promotion, head, now),
+            lambda head: policy.rollback_record(promotion, head, now),
         )
     except TransactionError as e:
         return error(console, f"not rolled back: {e} (`pants promote --recover`)")
     except (ValueError, apply.ApplyError) as e:
         return error(console, f"not rolled back: {e}")
-    restored, removed = promote_apply.rollback_paths(promotion)
+    restored, removed = policy.rollback_paths(promotion)
     console.print_stdout(
         f"Rolled back promotion {promotion['id']} ({promotion['module']} -> "
         f"{promotion['new_module']}): {pluralize(len(restored), 'file')} restored from "
@@ -345,4 +357,4 @@ def run_rollback(console: Console, root: Path, subsystem: PromoteSubsystem) -> i
 
 
 def rules():
-    return collect_rules()
+    return [*collect_rules(), *lane_model_rules.rules()]

@@ -1,7 +1,7 @@
 """`--owner`, `--reviewers` and `--rollback` as people type them, through Pants' own parser.
 
 Each case is the command line after `pants`, parsed by Pants' arg splitter and option parser
-as in a real run, then read by the goal's own code (`lanekeeper.signoff.from_options`).
+as in a real run, then read by the goal's own code (`lanekeeper.promote.signoff.from_options`).
 `./pants` turns the forms with a space (`--rollback 27c4d77`) into these (tests/bootstrap_test.py).
 """
 
@@ -12,7 +12,7 @@ from typing import Optional
 import pytest
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 
-from lanekeeper.signoff import SignOff, SignOffError, from_options
+from lanekeeper.promote.signoff import SignOff, SignOffError, from_options
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 
 

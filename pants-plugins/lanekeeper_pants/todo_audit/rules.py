@@ -29,8 +29,7 @@ from pants.util.strutil import pluralize
 from lanekeeper.analyze import parse_output, todo_options, todo_scan_from_json
 from lanekeeper.findings.convert import from_todo_audit
 from lanekeeper.findings.report import machine_output, sarif_path
-from lanekeeper.lanes import LaneConfigError
-from lanekeeper.todo_audit import (
+from lanekeeper.todos.audit import (
     TodoAudit,
     audit_json,
     audit_markdown,
@@ -39,15 +38,16 @@ from lanekeeper.todo_audit import (
     compare_to_baseline,
     inventory_csv,
 )
-from lanekeeper.todo_formats import parse_formats
-from lanekeeper.todo_rewrite import (
+from lanekeeper.todos.formats import parse_formats
+from lanekeeper.todos.grammar import CANONICAL, TodoScan
+from lanekeeper.todos.rewrite import (
     TodoRewrite,
     rewrite_diff,
     rewrite_from_json,
     rewrite_report,
     rewrite_summary,
 )
-from lanekeeper.todos import CANONICAL, TodoScan
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
@@ -62,7 +62,7 @@ from lanekeeper_pants.goal_support import (
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants.lanes.subsystem import LanesSubsystem
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 from lanekeeper_pants.transaction import TransactionError
@@ -130,7 +130,7 @@ async def _rewrite(
 async def audit_todos(
     targets: Targets,
     subsystem: TodoAuditSubsystem,
-    lanes: LanesSubsystem,
+    lane_model: LaneModel,
     analyzer: AnalyzerTool,
     console: Console,
     workspace: Workspace,
@@ -141,12 +141,14 @@ async def audit_todos(
     root = Path(build_root.path)
     if subsystem.recover:
         return TodoAuditGoal(exit_code=recover_interrupted(console, root, root / JOURNAL))
+    config = lane_model.config
+    if config is None:
+        return _error(console, lane_model.error or "`[lanes]` is not valid")
     try:
-        config = lanes.lane_config()
         today = date_option(SCOPE, subsystem.today)
         formats = parse_formats(subsystem.formats)
         batch_size = analyzer.checked_batch_size()
-    except (LaneConfigError, ValueError) as e:
+    except ValueError as e:
         return _error(console, str(e))
     if subsystem.apply and not subsystem.rewrite:
         return _error(
@@ -262,4 +264,4 @@ def _print_rewrite(
 
 
 def rules():
-    return collect_rules()
+    return [*collect_rules(), *lane_model_rules.rules()]

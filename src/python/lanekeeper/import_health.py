@@ -51,7 +51,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
-from lanekeeper.baseline import (
+from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.kernel.ratchet import (
     broken,
     fell,
     files_most_first,
@@ -60,9 +61,8 @@ from lanekeeper.baseline import (
     load_versioned,
     rose,
 )
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.migration import DEFAULT_RENAMES, may_mention
-from lanekeeper.source_text import decode_source
 
 E402 = "e402"
 NOQA_JUSTIFIED = "noqa-justified"

@@ -19,9 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from lanekeeper.baseline import broken, is_count, load_versioned
-from lanekeeper.globs import PathGlob
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.globs import PathGlob
+from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.kernel.ratchet import broken, is_count, load_versioned
+from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.narrow_rewrite import (
     FORMATTED,
     IMPORTS_SORTED,
@@ -29,7 +30,6 @@ from lanekeeper.narrow_rewrite import (
     NarrowRewrite,
     narrow_rewrite,
 )
-from lanekeeper.source_text import decode_source
 
 CHANGED = "changed"
 UNCHANGED = "unchanged"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from lanekeeper.globs import PathGlob
+from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.migration import (
     Change,
     Migration,

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from lanekeeper.source_text import decode_source
+from lanekeeper.kernel.source_text import decode_source
 
 FORMATTED = "formatted"  # formatter-clean before: the formatters' output is written
 IMPORTS_SORTED = "imports-sorted"  # not clean: the rename, changed import blocks re-sorted

@@ -38,6 +38,7 @@ from libcst._nodes.internal import CodegenState
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
+from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.legacy_uses import (
     Found,
     ImportScan,
@@ -59,7 +60,6 @@ from lanekeeper.migration import (
     may_bind_legacy_path,
     may_mention,
 )
-from lanekeeper.source_text import decode_source
 
 __all__ = ["DEFAULT_RENAMES", "legacy_references", "rewrite_source"]
 

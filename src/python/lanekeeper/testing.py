@@ -6,7 +6,7 @@ import sysconfig
 from pathlib import Path
 from typing import Sequence
 
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
 
 LANES = ("candidate", "core", "lukhas", "products")
 LIBRARIES = ("matriz", "MATRIZ", "universal_language")

@@ -25,14 +25,15 @@ from lanekeeper.import_health import (
     POLICY_CATEGORIES,
     ImportHealthReport,
 )
-from lanekeeper.lane_adoption import Adoption
-from lanekeeper.lane_report import BASELINE_STALE, LaneConfigFinding
-from lanekeeper.lanes import LaneConfig
+from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.adoption import Adoption
+from lanekeeper.lanes.report import BASELINE_STALE, LaneConfigFinding
+from lanekeeper.lanes.violations import LaneViolation
 from lanekeeper.migration import Migration
-from lanekeeper.promote import PromotionReport, Status
-from lanekeeper.todo_audit import TodoAudit
-from lanekeeper.todos import MALFORMED, PLAIN
-from lanekeeper.violations import LaneViolation
+from lanekeeper.promote.gate import Status
+from lanekeeper.promote.report import PromotionReport
+from lanekeeper.todos.audit import TodoAudit
+from lanekeeper.todos.grammar import MALFORMED, PLAIN
 
 _ERROR_LINE = re.compile(r"line ([0-9]+): ")
 

@@ -12,9 +12,9 @@ from lanekeeper.import_health import (
     ImportHealthReport,
     NoqaException,
 )
-from lanekeeper.lane_adoption import LaneBaseline, adopt, parse_exceptions
+from lanekeeper.lanes.adoption import LaneBaseline, adopt, parse_exceptions
+from lanekeeper.lanes.violations import LANE_VIOLATION, ImportedModule, LaneViolation
 from lanekeeper.testing import demo_config
-from lanekeeper.violations import LANE_VIOLATION, ImportedModule, LaneViolation
 
 DEMO = demo_config()
 

@@ -1,0 +1,86 @@
+"""RuleRunner tests of the gates of the per-file analysis PEX: syntax, docstrings, TODO-HIGH."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+from pants.backend.python import target_types_rules
+from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
+from pants.backend.python.util_rules import pex
+from pants.core.util_rules import source_files
+from pants.engine.addresses import Address
+from pants.testutil.rule_runner import QueryRule, RuleRunner
+
+from lanekeeper.promote.gate import Status
+from lanekeeper_pants.analyzer import rules as analyzer_rules
+from lanekeeper_pants.promote.gates import analysis as analysis_gates
+from lanekeeper_pants.promote.gates.analysis import AnalysisGatesRequest
+from lanekeeper_pants.promote.gates.request import PromoteGates
+from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
+
+
+@pytest.fixture
+def rule_runner() -> RuleRunner:
+    runner = RuleRunner(
+        rules=[
+            *analysis_gates.rules(),
+            *analyzer_rules.rules(),
+            *pex.rules(),
+            *source_files.rules(),
+            *target_types_rules.rules(),
+            QueryRule(PromoteGates, [AnalysisGatesRequest]),
+        ],
+        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
+    )
+    runner.set_options(
+        [*pex_global_args(), "--source-root-patterns=['src']"], env_inherit=ENV_INHERIT
+    )
+    return runner
+
+
+def analysis(rule_runner: RuleRunner, files: dict[str, str]) -> dict:
+    rule_runner.write_files(
+        {**{f"src/mod/{k}": v for k, v in files.items()}, "src/mod/BUILD": "python_sources()"}
+    )
+    addresses = tuple(Address("src/mod", relative_file_path=name) for name in files)
+    result = rule_runner.request(PromoteGates, [AnalysisGatesRequest("src/mod", "core", addresses)])
+    return {gate.gate: gate for gate in result.gates}
+
+
+def test_syntax_docstrings_and_todo_high_name_file_and_line(rule_runner: RuleRunner) -> None:
+    gates = analysis(
+        rule_runner,
+        {
+            "good.py": '"""Doc."""\n\n\ndef f() -> None:\n    """Doc."""\n',
+            "bad.py": dedent(
+                '''\
+                """Doc."""
+
+                # TODO[2026-01-01][PRIORITY:HIGH][OWNER:@a][SCOPE:PROD] : fix
+                def g():
+                    pass
+
+
+                match = 1
+                '''
+            ),
+            "broken.py": '"""Doc."""\nif True\n    pass\n',
+        },
+    )
+    assert gates["syntax"].status is Status.FAIL, gates["syntax"].summary
+    assert gates["docstrings"].status is Status.FAIL, gates["syntax"].summary
+    assert [(f.file, f.line) for f in gates["syntax"].findings] == [("src/mod/broken.py", 2)]
+    assert [(f.file, f.line, f.message) for f in gates["docstrings"].findings] == [
+        ("src/mod/bad.py", 4, "public function g has no docstring")
+    ]
+    assert [(f.file, f.line) for f in gates["todo-high"].findings] == [("src/mod/bad.py", 3)]
+
+
+def test_clean_module_passes(rule_runner: RuleRunner) -> None:
+    gates = analysis(rule_runner, {"good.py": '"""Doc."""\n\n\ndef f() -> None:\n    """Doc."""\n'})
+    assert {name: gate.status for name, gate in gates.items()} == {
+        "syntax": Status.PASS,
+        "docstrings": Status.PASS,
+        "todo-high": Status.PASS,
+    }

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from lanekeeper.promote.gate import Finding, GateResult, Status
+from lanekeeper.promote.gates.tools import FormatRun, ToolRun, format_gate, tool_gate
+
+MODULE = "src/candidate/mod"
+RUFF = ["ruff"]
+
+
+def lint(runs: list[ToolRun], enabled: list[str] = RUFF) -> GateResult:
+    return tool_gate("lint", MODULE, runs, enabled, "linter")
+
+
+def test_tool_gate_names_file_and_line_of_the_module_only() -> None:
+    output = f"{MODULE}/a.py:5:8: F401 `os` imported but unused\nsrc/other.py:1:1: E501\n"
+    gate = lint([ToolRun("ruff", 1, output)])
+    assert gate.status is Status.FAIL
+    assert gate.findings == (Finding(f"{MODULE}/a.py", 5, "F401 `os` imported but unused"),)
+    assert lint([ToolRun("ruff", 0, "All checks passed!")]).status is Status.PASS
+    assert lint([]).status is Status.SKIP
+    # A failure naming no module file still fails.
+    crashed = tool_gate("type-check", MODULE, [ToolRun("mypy", 2, "internal error")], ["mypy"], "")
+    assert crashed.status is Status.FAIL
+
+
+def test_any_linter_counts_and_the_summary_names_them() -> None:
+    # flake8 and pylint print `path:line:col: message` too.
+    flake8 = ToolRun("flake8", 1, f"{MODULE}/a.py:3:1: E302 expected 2 blank lines\n")
+    pylint = ToolRun("pylint", 0, "Your code has been rated at 10.00/10\n")
+    gate = lint([flake8, pylint], ["flake8", "pylint"])
+    assert (gate.status, gate.summary) == (Status.FAIL, "1 findings from flake8, pylint")
+    assert gate.findings == (Finding(f"{MODULE}/a.py", 3, "E302 expected 2 blank lines"),)
+
+
+def test_a_gate_without_runs_says_whether_a_tool_is_enabled_at_all() -> None:
+    assert lint([], ["ruff"]).summary == "ruff did not run on the module (skipped by its options)"
+    none = tool_gate("type-check", MODULE, [], [], "type checker")
+    assert none.summary == "no type checker is enabled in `[GLOBAL].backend_packages`"
+
+
+def test_format_gate_names_the_reformatted_files() -> None:
+    gate = format_gate([FormatRun("black", (f"{MODULE}/b.py",))], ["black"])
+    assert [(f.file, f.message) for f in gate.findings] == [
+        (f"{MODULE}/b.py", "would be reformatted")
+    ]
+    assert format_gate([FormatRun("black", ())], ["black"]).status is Status.PASS
+    assert format_gate([], []).status is Status.SKIP

@@ -1,0 +1,1 @@
+"""The tool outputs the gates read: JUnit XML, LCOV coverage, Pants lockfiles."""
