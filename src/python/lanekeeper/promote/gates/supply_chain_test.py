@@ -33,6 +33,29 @@ def test_pins_follow_the_lockfile_closure() -> None:
     assert pins_from_lockfile(["libcst"], None).unlocked == ("libcst",)
 
 
+def test_the_closure_holds_what_the_resolves_python_installs() -> None:
+    # A real lockfile's header names its interpreter; typing-extensions is locked (another
+    # requirement needs it) but libcst only needs it below Python 3.10.
+    def lock(python: str) -> str:
+        header = json.dumps({"valid_for_interpreter_constraints": [python]}, indent=2)
+        return LOCK.replace(
+            "// --- END",
+            "".join(f"// {line}\n" for line in header.splitlines()) + "// --- END",
+        ).replace(
+            '{"project_name": "PyYAML"',
+            '{"project_name": "typing_extensions", "version": "4.16.0", "requires_dists": []},'
+            '\n  {"project_name": "PyYAML"',
+        )
+
+    on_311 = pins_from_lockfile(["libcst"], parse_lockfile(lock("CPython==3.11.*")))
+    assert on_311.pins == (("libcst", "1.9.0"), ("pyyaml", "6.0.3"))
+    on_39 = pins_from_lockfile(["libcst"], parse_lockfile(lock("CPython==3.9.*")))
+    assert on_39.pins == (("libcst", "1.9.0"), ("pyyaml", "6.0.3"), ("typing-extensions", "4.16.0"))
+    # A header that covers several versions cannot decide: the marker's dependency is audited.
+    several = pins_from_lockfile(["libcst"], parse_lockfile(lock("CPython>=3.9,<3.12")))
+    assert ("typing-extensions", "4.16.0") in several.pins
+
+
 def test_supply_chain_gate() -> None:
     pins = pins_from_lockfile(["libcst"], parse_lockfile(LOCK))
     report = json.dumps(
