@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from pants_repo import PantsRepo, PantsResult, pants_repo
+from pants_repo import PantsRepo, PantsResult, git, pants_repo
 
 READY = "demo/candidate/memory_index"
 PROMOTED = "demo/core/memory_index"
@@ -30,16 +30,6 @@ AUDIT_LOG = "promotion-audit.log"
 JOURNAL = ".lanekeeper/promote.journal"
 # What a run may write besides the tree it works on: Pants' own folders and the reports.
 NOT_THE_TREE = {".git", ".pants.d", "dist", ".lanekeeper", "__pycache__", ".pids"}
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,13 @@ import json
 import re
 import shutil
 import socket
-import subprocess
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 from demo_readme import planted_findings
 from osv_server import OsvServer, advisory
-from pants_repo import PantsRepo, PantsResult, pants_repo
+from pants_repo import PantsRepo, PantsResult, git, pants_repo
 
 READY = "demo/candidate/memory_index"
 NOT_READY = "demo/candidate/dream_engine"
@@ -63,12 +62,6 @@ PARSER_KIT = {
         '    assert statement_count("x = 1\\ny = 2\\n") == 2\n'
     ),
 }
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
-    ).stdout
 
 
 @pytest.fixture(scope="module")
