@@ -110,10 +110,11 @@ def board_modules(
         module = module_of(config, path, globs)
         if module is not None:
             grouped[module].append(path)
-    return tuple(_candidate(config, m, tuple(sorted(fs))) for m, fs in sorted(grouped.items()))
+    return tuple(board_module(config, m, tuple(sorted(fs))) for m, fs in sorted(grouped.items()))
 
 
-def _candidate(config: LaneConfig, module: str, files: tuple[str, ...]) -> BoardModule:
+def board_module(config: LaneConfig, module: str, files: tuple[str, ...]) -> BoardModule:
+    """The module (its Python `files`) with its promotion to the next lane, or why it has none."""
     lane = config.lane_of(files[0]) or ""
     target = config.next_lane(lane) if lane else None
     if target is None:
