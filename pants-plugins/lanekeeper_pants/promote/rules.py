@@ -43,6 +43,27 @@ def _error(console: Console, message: str) -> PromoteGoal:
     return PromoteGoal(exit_code=1)
 
 
+# Before the goal rule: Pants finds the `Get`s of helpers defined before the rule.
+async def _board(
+    console: Console,
+    workspace: Workspace,
+    subsystem: PromoteSubsystem,
+    files: tuple[str, ...],
+    signoff: Optional[SignOff],
+) -> PromoteGoal:
+    result = await Get(PromotionBoard, BoardRequest(files, signoff))
+    if result.error:
+        return _error(console, result.error)
+    # After the last `await`, as the single promotion: each module's folder is replaced.
+    workspace.write_digest(result.written, clear_paths=result.cleared)
+    console.print_stdout(result.table)
+    console.print_stdout(
+        "Board: " + ", ".join(f"dist/promote/{name}" for name in board.BOARD_FILES)
+    )
+    blocked = any(row.verdict is Verdict.BLOCKED for row in result.rows)
+    return PromoteGoal(exit_code=1 if blocked and subsystem.fail_on_blocked else 0)
+
+
 @goal_rule
 async def promote(
     targets: Targets,
@@ -116,26 +137,6 @@ async def promote(
         out,
     )
     return PromoteGoal(exit_code=exit_code)
-
-
-async def _board(
-    console: Console,
-    workspace: Workspace,
-    subsystem: PromoteSubsystem,
-    files: tuple[str, ...],
-    signoff: Optional[SignOff],
-) -> PromoteGoal:
-    result = await Get(PromotionBoard, BoardRequest(files, signoff))
-    if result.error:
-        return _error(console, result.error)
-    # After the last `await`, as the single promotion: each module's folder is replaced.
-    workspace.write_digest(result.written, clear_paths=result.cleared)
-    console.print_stdout(result.table)
-    console.print_stdout(
-        "Board: " + ", ".join(f"dist/promote/{name}" for name in board.BOARD_FILES)
-    )
-    blocked = any(row.verdict is Verdict.BLOCKED for row in result.rows)
-    return PromoteGoal(exit_code=1 if blocked and subsystem.fail_on_blocked else 0)
 
 
 def rules():
