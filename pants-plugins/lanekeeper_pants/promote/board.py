@@ -25,6 +25,7 @@ from lanekeeper.promote.board import (
     board_module,
     board_modules,
     board_row,
+    evaluation_failed,
     lane_summaries,
     sorted_rows,
 )
@@ -50,6 +51,24 @@ class PromotionBoard:
     written: Digest  # every module's evidence folder and the board's files, under dist/
     cleared: tuple[str, ...]  # the folders `written` replaces
     error: str = ""  # why there is no board (an invalid `[promote].modules`)
+
+
+@dataclass(frozen=True)
+class BoardEvaluation:
+    """A module's evaluation, or the last line of the engine error that stopped it."""
+
+    evaluation: Optional[PromotionEvaluation]
+    error: str = ""
+
+
+@rule(desc="Evaluate a module of the promotion board", level=LogLevel.DEBUG)
+async def board_evaluation(request: EvaluatePromotionRequest) -> BoardEvaluation:
+    # One module's engine error is that module's row, never the end of the board.
+    try:
+        return BoardEvaluation(await Get(PromotionEvaluation, EvaluatePromotionRequest, request))
+    except Exception as e:  # noqa: BLE001 (the engine raises whatever the failing rule raised)
+        lines = str(e).strip().splitlines() or [type(e).__name__]
+        return BoardEvaluation(None, lines[-1])
 
 
 @rule(desc="Evaluate the promotion board", level=LogLevel.DEBUG)
@@ -83,21 +102,22 @@ async def promotion_board(
         files = tuple(sorted(t[PythonSourceField].file_path for t in python))
         whole.append(board_module(config, candidate.module, files))
         addresses.append(tuple(sorted(t.address for t in python)))
-    evaluations = await MultiGet(
+    results = await MultiGet(
         Get(
-            PromotionEvaluation,
+            BoardEvaluation,
             EvaluatePromotionRequest(m.promotion, found, m.files, request.signoff),
         )
         for m, found in zip(whole, addresses)
         if m.promotion is not None
     )
-    reports = iter(evaluations)
+    evaluated = iter(results)
     rows = sorted_rows(
         [
-            *(board_row(m, next(reports).report if m.promotion else None) for m in whole),
+            *(_row(m, next(evaluated)) if m.promotion else board_row(m, None) for m in whole),
             *(board_row(m, None) for m in selected if m.promotion is None),
         ]
     )
+    evaluations = [r.evaluation for r in results if r.evaluation is not None]
     lanes = lane_summaries(config, rows)
     board = await Get(
         Digest,
@@ -121,6 +141,13 @@ async def promotion_board(
     return PromotionBoard(
         rows, render_board(rows, lanes), written, tuple(e.out for e in evaluations)
     )
+
+
+def _row(module: BoardModule, result: BoardEvaluation) -> BoardRow:
+    if result.evaluation is not None:
+        return board_row(module, result.evaluation.report)
+    assert module.promotion is not None
+    return board_row(module, evaluation_failed(module.promotion, result.error))
 
 
 def rules():

@@ -1,6 +1,7 @@
 """RuleRunner test of the promotion board's data flow: which evaluation each module is asked
 for, and what the board writes. The gates themselves have their own tests, so a stand-in rule
-answers `EvaluatePromotionRequest` here; it records the request it got in the gate's summary."""
+answers `EvaluatePromotionRequest` here; it records the request it got in the gate's summary,
+and fails for a module named `crash`, as a gate's rule can."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from lanekeeper_pants.testutil import THREE_LANES_ARGS
 @rule
 async def stand_in_evaluation(request: EvaluatePromotionRequest) -> PromotionEvaluation:
     promotion = request.promotion
+    if promotion.module.endswith("crash"):
+        raise ValueError("a rule failed\nwith this last line")
     seen = f"{len(request.addresses)} targets: {', '.join(request.files)}"
     status = Status.FAIL if "broken" in promotion.module else Status.PASS
     report = PromotionReport(
@@ -59,6 +62,8 @@ def test_each_module_is_evaluated_whole_and_the_board_is_written() -> None:
             "src/candidate/ok/sub/BUILD": "python_sources()",
             "src/candidate/broken/c.py": "",
             "src/candidate/broken/BUILD": "python_sources()",
+            "src/candidate/crash/e.py": "",
+            "src/candidate/crash/BUILD": "python_sources()",
             "src/lukhas/svc/d.py": "",
             "src/lukhas/svc/BUILD": "python_sources()",
         }
@@ -68,6 +73,7 @@ def test_each_module_is_evaluated_whole_and_the_board_is_written() -> None:
     files = (
         "src/candidate/__init__.py",
         "src/candidate/broken/c.py",
+        "src/candidate/crash/e.py",
         "src/candidate/ok/sub/b.py",
         "src/lukhas/svc/d.py",
     )
@@ -77,10 +83,12 @@ def test_each_module_is_evaluated_whole_and_the_board_is_written() -> None:
         "src/candidate/ok      candidate -> core     1    0    0           0  READY\n"
         "src/candidate/broken  candidate -> core     0    1    0           0  BLOCKED\n"
         "    tests: 1 targets: src/candidate/broken/c.py\n"
+        "src/candidate/crash   candidate -> core     0    1    0           0  BLOCKED\n"
+        "    evaluation: could not check: Pants failed: with this last line\n"
         "src/lukhas/svc        lukhas                                         NOT-A-CANDIDATE\n"
         "    already in the last lane (lukhas)\n"
         "\n"
-        "candidate: 2 modules, 1 ready, 1 blocked\n"
+        "candidate: 3 modules, 1 ready, 2 blocked\n"
         "lukhas: 1 modules, 0 ready, 0 blocked\n"
     )
     ok = result.rows[0].report
@@ -94,4 +102,4 @@ def test_each_module_is_evaluated_whole_and_the_board_is_written() -> None:
         "dist/promote/board.md",
     ]
     document = json.loads(written["dist/promote/board.json"])
-    assert [m["verdict"] for m in document["modules"]] == ["READY", "BLOCKED", "NOT-A-CANDIDATE"]
+    assert [m["verdict"] for m in document["modules"]] == ["READY", "BLOCKED", "BLOCKED", "NOT-A-CANDIDATE"]

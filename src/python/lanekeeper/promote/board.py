@@ -15,7 +15,7 @@ from typing import Iterable, Optional, Sequence
 
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.promote.gate import GateResult, Status
+from lanekeeper.promote.gate import GateResult, Status, could_not_check
 from lanekeeper.promote.module import Promotion, PromotionError, plan_promotion
 from lanekeeper.promote.report import PromotionReport
 
@@ -135,6 +135,17 @@ def board_row(module: BoardModule, report: Optional[PromotionReport]) -> BoardRo
         return BoardRow(module.module, module.lane, "", Verdict.NOT_A_CANDIDATE, module.reason)
     verdict = Verdict.BLOCKED if report.failed else Verdict.READY
     return BoardRow(report.module, report.source, report.target, verdict, report=report)
+
+
+def evaluation_failed(promotion: Promotion, error: str) -> PromotionReport:
+    """The report of a module whose evaluation the engine could not finish: one gate that could
+    not be checked, with the engine's last error line, so the module shows as BLOCKED."""
+    return PromotionReport(
+        promotion.module,
+        promotion.source,
+        promotion.target,
+        (could_not_check("evaluation", f"Pants failed: {error}"),),
+    )
 
 
 def sorted_rows(rows: Iterable[BoardRow]) -> tuple[BoardRow, ...]:
