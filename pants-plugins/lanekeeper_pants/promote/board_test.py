@@ -102,4 +102,9 @@ def test_each_module_is_evaluated_whole_and_the_board_is_written() -> None:
         "dist/promote/board.md",
     ]
     document = json.loads(written["dist/promote/board.json"])
-    assert [m["verdict"] for m in document["modules"]] == ["READY", "BLOCKED", "BLOCKED", "NOT-A-CANDIDATE"]
+    assert [m["verdict"] for m in document["modules"]] == [
+        "READY",
+        "BLOCKED",
+        "BLOCKED",
+        "NOT-A-CANDIDATE",
+    ]

@@ -77,9 +77,7 @@ def _lane_root(config: LaneConfig, lane: str, path: str) -> Optional[str]:
     return None
 
 
-def module_of(
-    config: LaneConfig, path: str, modules: Sequence[PathGlob] = ()
-) -> Optional[str]:
+def module_of(config: LaneConfig, path: str, modules: Sequence[PathGlob] = ()) -> Optional[str]:
     """The module directory holding `path`, or None when it is in no module (a file directly
     in a lane's root, or an unlaned file)."""
     directories = path.split("/")[:-1]

@@ -116,11 +116,13 @@ def _gate_rows(row: BoardRow) -> str:
             html.escape(text) for text in [gate.summary, *(f.render() for f in gate.findings)]
         )
         cells.append(
-            f"<tr><td>{html.escape(gate.gate)}</td><td class=\"{gate.status.value}\">"
+            f'<tr><td>{html.escape(gate.gate)}</td><td class="{gate.status.value}">'
             f"{gate.status.value}</td><td>{evidence}</td></tr>"
         )
-    return "<table><tr><th>gate</th><th>status</th><th>evidence</th></tr>" + "".join(cells) + (
-        "</table>"
+    return (
+        "<table><tr><th>gate</th><th>status</th><th>evidence</th></tr>"
+        + "".join(cells)
+        + ("</table>")
     )
 
 

@@ -150,5 +150,5 @@ def test_the_table_json_md_and_html() -> None:
     ) in md.splitlines()
     page = board_html(board, lanes)
     assert page.count("<details>") == 4
-    assert "<td>lint</td><td class=\"FAIL\">FAIL</td>" in page
+    assert '<td>lint</td><td class="FAIL">FAIL</td>' in page
     assert "http" not in page  # self-contained: nothing to fetch

@@ -5,8 +5,8 @@ import pytest
 from lanekeeper.imports import ImportEdge
 from lanekeeper.promote.module import (
     Promotion,
-    dotted_name,
     PromotionError,
+    dotted_name,
     module_directory,
     module_importers,
     plan_promotion,
