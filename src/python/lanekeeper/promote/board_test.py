@@ -5,6 +5,7 @@ import json
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.promote.board import (
     BoardModule,
+    BoardRow,
     Verdict,
     board_modules,
     board_row,
@@ -78,7 +79,7 @@ def report(module: str, *gates: GateResult) -> PromotionReport:
     return PromotionReport(module, "candidate", "core", gates)
 
 
-def rows():
+def rows() -> tuple[BoardRow, ...]:
     def candidate(name: str) -> BoardModule:
         module = f"demo/candidate/{name}"
         return BoardModule(module, "candidate", (), Promotion(module, "candidate", "core"))
