@@ -477,18 +477,23 @@ def install_pants_script(buildroot: Path, project_root: Path = PROJECT_ROOT) -> 
     return dest
 
 
-def generate_monorepo(out: Path, files: int, seed: int) -> dict[str, Any]:
+def generate_monorepo(out: Path, files: int, seed: int, shape: str = "uniform") -> dict[str, Any]:
     """Generate (or reuse) a synthetic monorepo in ``out``; return its ``planted.json``.
 
-    Reused when ``out/planted.json`` was written for the same ``files`` and ``seed``;
-    otherwise ``out`` is deleted (after stopping its pantsd) and generated afresh.
+    Reused when ``out/planted.json`` was written for the same ``files``, ``seed`` and
+    ``shape`` (``gen_monorepo.py --shape``); otherwise ``out`` is deleted (after stopping its
+    pantsd) and generated afresh.
     """
     planted = out / "planted.json"
     if planted.is_file():
         try:
             manifest = json.loads(planted.read_text(encoding="utf-8"))
             gen = manifest["generator"]
-            if gen["files_requested"] == files and gen["seed"] == seed:
+            if (gen["files_requested"], gen["seed"], gen.get("shape", "uniform")) == (
+                files,
+                seed,
+                shape,
+            ):
                 log(f"reusing the generated repo in {out} ({manifest['files']} files)")
                 return manifest
         except (ValueError, KeyError, TypeError):
@@ -496,9 +501,13 @@ def generate_monorepo(out: Path, files: int, seed: int) -> dict[str, Any]:
     if out.exists():
         stop_pantsd(out)
         shutil.rmtree(out)
-    log(f"generating a {files}-file monorepo (seed {seed}) in {out}")
+    log(f"generating a {files}-file monorepo (seed {seed}, {shape} shape) in {out}")
     run_checked(
-        [sys.executable, GEN_MONOREPO, "--out", out, "--files", str(files), "--seed", str(seed)],
+        [
+            sys.executable,
+            GEN_MONOREPO,
+            *("--out", out, "--files", str(files), "--seed", str(seed), "--shape", shape),
+        ],
         cwd=GEN_MONOREPO.parent,
     )
     return json.loads(planted.read_text(encoding="utf-8"))
@@ -691,6 +700,9 @@ def goal_benchmark_args(doc: str, default_workdir: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000, help="Files to generate.")
     parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
+    parser.add_argument(
+        "--shape", choices=("uniform", "realistic"), default="uniform", help="Generator shape."
+    )
     parser.add_argument("--runs", type=int, default=3, help="Warm and changed-file rounds.")
     parser.add_argument("--workdir", type=Path, default=Path(default_workdir))
     parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
@@ -709,7 +721,7 @@ def prepare_bench_repo(
 ) -> BenchRepo:
     """Generate the monorepo under `<workdir>/repo`, with its pants.toml and ./pants, committed."""
     repo = args.workdir / "repo"
-    manifest = generate_monorepo(repo, args.files, args.seed)
+    manifest = generate_monorepo(repo, args.files, args.seed, getattr(args, "shape", "uniform"))
     write_bench_pants_toml(
         repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=sections(repo)
     )

@@ -128,6 +128,28 @@ KEY_RANGE: Dict[str, Tuple[float, float]] = {
 PACKAGE_FILES = 25  # files per package, including its __init__.py
 MIN_FILES = 100
 
+# Directory shapes (``--shape``). ``uniform``: every package holds ~PACKAGE_FILES files.
+# ``realistic``: files per directory as measured on a real 9,159-file monorepo (2,065
+# directories: median 2, 90th percentile 7, 558 with a single file, the largest 602).
+SHAPES = ("uniform", "realistic")
+# (smallest, largest, weight): files per package, its ``__init__.py`` included (1 = a package
+# holding only its ``__init__.py``). Mean ~4.7 files, so 10,000 files make ~2,000 directories.
+REALISTIC_PACKAGE_SIZES: List[Tuple[int, int, float]] = [
+    (1, 1, 0.27),
+    (2, 2, 0.25),
+    (3, 3, 0.13),
+    (4, 4, 0.09),
+    (5, 5, 0.06),
+    (6, 6, 0.05),
+    (7, 7, 0.05),
+    (8, 15, 0.06),
+    (16, 40, 0.03),
+    (41, 120, 0.01),
+]
+# The long tail's end: one directory with this share of all files, in the largest lane.
+REALISTIC_LARGEST_SHARE = 0.06
+REALISTIC_LARGEST_LANE = "candidate"
+
 VERBS = [
     "load",
     "build",
@@ -338,6 +360,22 @@ def split_packages(total: int) -> List[int]:
     return [base + (1 if i < rem else 0) for i in range(n_pkgs)]
 
 
+def realistic_package_sizes(total: int, rng: random.Random, largest: int = 0) -> List[int]:
+    """Split ``total`` files into packages of long-tailed sizes (REALISTIC_PACKAGE_SIZES),
+    plus one package of ``largest`` files when it fits in half of ``total``."""
+    sizes = [largest] if 0 < largest <= total // 2 else []
+    remaining = total - sum(sizes)
+    bands = [(lo, hi) for lo, hi, _ in REALISTIC_PACKAGE_SIZES]
+    weights = [w for _, _, w in REALISTIC_PACKAGE_SIZES]
+    while remaining > 0:
+        lo, hi = rng.choices(bands, weights)[0]
+        size = min(rng.randint(lo, hi), remaining)
+        sizes.append(size)
+        remaining -= size
+    rng.shuffle(sizes)
+    return sizes
+
+
 def unique_words(rng: random.Random, n: int) -> List[Tuple[str, str]]:
     pairs: List[Tuple[str, str]] = []
     seen: Set[Tuple[str, str]] = set()
@@ -360,11 +398,16 @@ def assign_exports(mod: Module, rng: random.Random) -> None:
 class Repo:
     """The structure of the generated repository and all planted findings."""
 
-    def __init__(self, n_files: int, seed: int, options: Dict[str, Any]) -> None:
+    def __init__(
+        self, n_files: int, seed: int, options: Dict[str, Any], shape: str = "uniform"
+    ) -> None:
         if n_files < MIN_FILES:
             raise GenerationError("--files must be at least %d" % MIN_FILES)
+        if shape not in SHAPES:
+            raise GenerationError("unknown --shape %r (known: %s)" % (shape, ", ".join(SHAPES)))
         self.n_files = n_files
         self.seed = seed
+        self.shape = shape
         self.options = options
         self.rng = random.Random(seed)
         self.counts = lane_file_counts(n_files)
@@ -381,17 +424,29 @@ class Repo:
 
     # -- structure -----------------------------------------------------------
 
+    def _package_sizes(self, lane: str, total: int) -> List[int]:
+        if self.shape == "uniform":
+            return split_packages(total)
+        # Its own random stream: the uniform shape's output stays what it always was.
+        shape_rng = random.Random("%s-%d-%s" % (self.shape, self.seed, lane))
+        largest = (
+            int(round(self.n_files * REALISTIC_LARGEST_SHARE))
+            if lane == REALISTIC_LARGEST_LANE
+            else 0
+        )
+        return realistic_package_sizes(total, shape_rng, largest)
+
     def _build_structure(self) -> None:
         rng = self.rng
         sizes: Dict[str, List[int]] = {}
         for lane in ALL_LANES:
             if lane == CANONICAL_LIBRARY:
                 continue
-            sizes[lane] = split_packages(self.counts[lane] - 1)
+            sizes[lane] = self._package_sizes(lane, self.counts[lane] - 1)
         extra = self.counts[CANONICAL_LIBRARY] - self.counts[LEGACY_LIBRARY]
         mirror = list(sizes[LEGACY_LIBRARY])
         if extra >= 2:
-            mirror += split_packages(extra)
+            mirror += self._package_sizes(CANONICAL_LIBRARY, extra)
         elif extra == 1:
             mirror[-1] += 1
         sizes[CANONICAL_LIBRARY] = mirror
@@ -1365,7 +1420,12 @@ def prepare_out_dir(out: str, force: bool) -> None:
 
 
 def generate(
-    out: str, n_files: int = 10000, seed: int = 0, force: bool = False, **options: Any
+    out: str,
+    n_files: int = 10000,
+    seed: int = 0,
+    force: bool = False,
+    shape: str = "uniform",
+    **options: Any,
 ) -> Dict[str, Any]:
     """Generate the repository into ``out`` and return the manifest."""
     opts = dict(DEFAULTS)
@@ -1377,7 +1437,7 @@ def generate(
     for key, value in opts.items():
         if value < 0 or (key.endswith("_rate") and value > 1):
             raise GenerationError("invalid value for %s: %r" % (key, value))
-    repo = Repo(n_files, seed, opts)
+    repo = Repo(n_files, seed, opts, shape)
     repo.plant()
     prepare_out_dir(out, force)
 
@@ -1401,6 +1461,7 @@ def generate(
             "version": GENERATOR_VERSION,
             "seed": seed,
             "files_requested": n_files,
+            "shape": shape,
             "options": opts,
         },
         "source_root": SOURCE_ROOT,
@@ -1466,6 +1527,15 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     )
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="uniform",
+        help="directory layout: 'uniform' packages of ~%d files, or 'realistic' (as measured on "
+        "a real monorepo: median 2 files per directory, a quarter with one file, one directory "
+        "with %d%%%% of the files) (default uniform)"
+        % (PACKAGE_FILES, int(REALISTIC_LARGEST_SHARE * 100)),
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help="write into a non-empty DIR, replacing a previous output's src/, lanes.json "
@@ -1522,6 +1592,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             n_files=args.files,
             seed=args.seed,
             force=args.force,
+            shape=args.shape,
             violation_rate=args.violation_rate,
             cycles=args.cycles,
             e402_rate=args.e402_rate,

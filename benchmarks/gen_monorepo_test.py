@@ -113,11 +113,15 @@ class Scanned:
         return dotted
 
 
-@pytest.fixture(scope="module", params=[(400, 7), (1500, 3)], ids=["400files", "1500files"])
+@pytest.fixture(
+    scope="module",
+    params=[(400, 7, "uniform"), (1500, 3, "uniform"), (1500, 5, "realistic")],
+    ids=["400files", "1500files", "1500files-realistic"],
+)
 def repo(request, tmp_path_factory) -> Scanned:
-    files, seed = request.param
+    files, seed, shape = request.param
     out = tmp_path_factory.mktemp("gen") / "repo"
-    gen_ok(out, "--seed", str(seed), files=files)
+    gen_ok(out, "--seed", str(seed), "--shape", shape, files=files)
     return Scanned(out)
 
 
@@ -154,6 +158,41 @@ def test_layout_and_counts(repo: Scanned) -> None:
         assert (repo.root / d / "BUILD").read_text() == "python_sources()\n"
     for rel in repo.files:  # module paths in the manifest are POSIX, relative to DIR
         assert rel.startswith("src/")
+
+
+def py_files_per_directory(root: Path) -> List[int]:
+    sizes = []
+    for _, _, filenames in os.walk(root / "src"):
+        n = sum(1 for fn in filenames if fn.endswith(".py"))
+        if n:
+            sizes.append(n)
+    return sorted(sizes)
+
+
+def test_realistic_shape_matches_the_measured_monorepo(tmp_path: Path) -> None:
+    # The real monorepo: 9,159 files in 2,065 directories, median 2, 90th percentile 7,
+    # 558 single-file directories, the largest 602.
+    gen_ok(tmp_path / "r", "--shape", "realistic", "-q", files=10000)
+    sizes = py_files_per_directory(tmp_path / "r")
+    assert sum(sizes) == 10000
+    assert 1900 <= len(sizes) <= 2150
+    assert sizes[len(sizes) // 2] == 2
+    assert sizes[int(len(sizes) * 0.9)] == 7
+    assert 500 <= sizes.count(1) <= 600
+    assert sizes[-1] == 600
+    manifest = json.loads((tmp_path / "r" / "planted.json").read_text())
+    assert manifest["generator"]["shape"] == "realistic"
+    assert manifest["warnings"] == []
+
+
+def test_uniform_shape_is_the_default(tmp_path: Path) -> None:
+    gen_ok(tmp_path / "u", "-q")
+    sizes = py_files_per_directory(tmp_path / "u")
+    # Packages of about 25 files; the 7 lane roots hold only their __init__.py.
+    assert sizes[:7] == [1] * 7
+    assert all(10 <= n <= 40 for n in sizes[7:])
+    manifest = json.loads((tmp_path / "u" / "planted.json").read_text())
+    assert manifest["generator"]["shape"] == "uniform"
 
 
 def test_lanes_json(repo: Scanned) -> None:

@@ -75,6 +75,10 @@ def test_lint_reports_every_planted_violation_and_nothing_else(repo: PantsRepo, 
     # Pants lints in batches; each batch's report ends with its own count.
     counts = re.findall(r"^(\d+) lane violations? in \d+ files?\.$", result.stderr, re.MULTILINE)
     assert sum(map(int, counts)) == len(expected)
+    # ...and Pants writes each batch's SARIF under dist/lint/lanes/, one result per violation.
+    logs = [json.loads(p.read_text()) for p in (repo.root / "dist/lint/lanes").rglob("*.sarif")]
+    results = [r for log in logs for r in log["runs"][0]["results"] if "suppressions" not in r]
+    assert len(results) == len(expected)
 
 
 def test_cycles_are_listed_with_a_cut_and_fail_for_production(repo: PantsRepo, planted) -> None:

@@ -116,25 +116,49 @@ def test_apply_refuses_when_any_file_cannot_be_rewritten(repo: PantsRepo) -> Non
     assert tree_state(repo.root) == before
 
 
+# A file that was never black-clean: black (with the repo's line length) and ruff's import
+# sorting would rewrite most of it; the migration changes only its legacy names.
+MESSY = """import os
+import matriz.graph
+from matriz import Node
+x = { 'a':1, "b" : [1,2,3] }
+def f( y ):
+    return matriz.graph.order( y ), Node, os.sep
+"""
+
+
 def test_apply_rewrites_then_check_passes_and_the_demo_tests_pass(repo: PantsRepo) -> None:
+    messy = repo.root / "demo/core/legacy/messy.py"
+    messy.write_text(MESSY)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "a file that is not formatter-clean")
     result = repo.run("matriz-migrate", "--apply", "--rewrite-strings", "demo::")
     assert result.exit_code == 0, result.stderr
-    changed = git(repo.root, "diff", "--name-only").split()
+    assert messy.read_text() == MESSY.replace("matriz", "MATRIZ")
+    changed = git(repo.root, "diff", "HEAD", "--name-only").split()
     expected = {file for file, _ in IMPORTS | USE_SITES | STRINGS}
+    expected.add(str(messy.relative_to(repo.root)))
     assert sorted(changed) == sorted(expected)
     assert "Rewrote %d files." % len(expected) in result.stdout
     for path in changed:
         ast.parse((repo.root / path).read_bytes(), filename=path)
-    diff = git(repo.root, "diff", "-U0")
+    diff = git(repo.root, "diff", "HEAD", "-U0")
     lines = diff.splitlines()
     removed = [line[1:] for line in lines if line.startswith("-") and not line.startswith("---")]
     added = [line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")]
     # Only the legacy names changed: each removed line comes back with `matriz` -> `MATRIZ`.
     assert [line.replace("matriz", "MATRIZ") for line in removed] == added
+    summary = (repo.root / "dist/matriz-migrate/migration-summary.md").read_text().splitlines()
+    assert f"- Lines changed: {len(added)} ({len(added)} by the rename, 0 by formatting)" in summary
+    # The repo's real ruff and black decided which files were formatter-clean.
+    assert (
+        "- Formatting (ruff --fix, black): 5 files formatter-clean before, formatted; 1 file not "
+        "formatter-clean, written with the rename alone (0 with their changed import blocks sorted)"
+    ) in summary
 
     check = repo.run("matriz-migrate", "--check", "demo::")
     assert check.exit_code == 0, check.stdout
-    assert check.stdout.splitlines()[1].split() == ["total", "0", "0", "0", "0", "0"]
+    assert check.stdout.splitlines()[1].split() == ["total", "0", "0", "0", "0", "0", "0", "0"]
     tests = repo.run("test", "demo::")
     assert tests.exit_code == 0, tests.stderr[-3000:]
 

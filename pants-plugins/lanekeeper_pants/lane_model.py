@@ -10,7 +10,7 @@ from typing import Optional
 from pants.engine.rules import collect_rules, rule
 
 from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
-from lanekeeper.lane_adoption import LaneException, parse_exceptions
+from lanekeeper.lanes.adoption import LaneException, parse_exceptions
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 
 

@@ -24,15 +24,19 @@ class SkipMatrizMigrateField(BoolField):
     help = "If true, `pants fix` and `pants lint` don't rewrite legacy imports in this target."
 
 
+PYTHON_TARGET_TYPES = (
+    PythonSourcesGeneratorTarget,
+    PythonSourceTarget,
+    PythonTestsGeneratorTarget,
+    PythonTestTarget,
+    PythonTestUtilsGeneratorTarget,
+)
+
+
+def rules_for(field: type[BoolField]):
+    """Register `field` on every Python target type (each backend registers its own opt-out)."""
+    return [target_type.register_plugin_field(field) for target_type in PYTHON_TARGET_TYPES]
+
+
 def rules():
-    return [
-        target_type.register_plugin_field(field)
-        for field in (SkipLanesField, SkipMatrizMigrateField)
-        for target_type in (
-            PythonSourcesGeneratorTarget,
-            PythonSourceTarget,
-            PythonTestsGeneratorTarget,
-            PythonTestTarget,
-            PythonTestUtilsGeneratorTarget,
-        )
-    ]
+    return [*rules_for(SkipLanesField), *rules_for(SkipMatrizMigrateField)]

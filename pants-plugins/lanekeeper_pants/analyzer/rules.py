@@ -9,7 +9,6 @@ or without pantsd, only re-runs the batches whose files changed.
 from __future__ import annotations
 
 import importlib.resources
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -26,6 +25,7 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 import lanekeeper
+from lanekeeper.batches import stable_batches
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 
 
@@ -38,7 +38,7 @@ class AnalyzerPex:
 
 @dataclass(frozen=True)
 class AnalysisBatch:
-    """One process's worth of files: the Python sources of the targets of one directory."""
+    """One process's worth of files: one of the stable batches of `source_batches`."""
 
     analysis: str  # an analysis name that `python -m lanekeeper.analyze` knows
     sources: tuple[PythonSourceField, ...]
@@ -50,16 +50,30 @@ class AnalysisBatchResult:
     output: str  # the analyzer's JSON document
 
 
-def batches_by_directory(analysis: str, targets: Iterable[Target]) -> tuple[AnalysisBatch, ...]:
-    """Group the targets' sources by directory: a changed file re-runs only its directory."""
-    by_directory: dict[str, list[PythonSourceField]] = defaultdict(list)
+def source_batches(
+    targets: Iterable[Target], batch_size: int
+) -> tuple[tuple[PythonSourceField, ...], ...]:
+    """The targets' Python sources in stable batches of about `batch_size` files, whatever the
+    directory layout: a changed file re-runs only its batch. A file with two owners (one per
+    resolve, say) is analysed once."""
+    by_path: dict[str, PythonSourceField] = {}
     for target in targets:
         if target.has_field(PythonSourceField):
             field = target[PythonSourceField]
-            by_directory[target.address.spec_path].append(field)
+            by_path.setdefault(field.file_path, field)
     return tuple(
-        AnalysisBatch(analysis, tuple(sorted(fields, key=lambda f: f.file_path)))
-        for _, fields in sorted(by_directory.items())
+        tuple(by_path[path] for path in batch) for batch in stable_batches(by_path, batch_size)
+    )
+
+
+def analysis_batches(
+    analysis: str, targets: Iterable[Target], analyzer: AnalyzerTool
+) -> tuple[AnalysisBatch, ...]:
+    """`analysis` of the targets' sources, one process per `[lanekeeper-analyzer].batch_size`
+    files."""
+    return tuple(
+        AnalysisBatch(analysis, batch)
+        for batch in source_batches(targets, analyzer.checked_batch_size())
     )
 
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
@@ -24,10 +24,12 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import import_health_from_json, parse_output
-from lanekeeper.cycles import find_cycles
+from lanekeeper.findings.convert import from_import_health
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.import_health import (
     CYCLE,
     LANE_VIOLATION,
+    FileImportHealth,
     ImportFinding,
     ImportHealthReport,
     audit_markdown,
@@ -38,24 +40,33 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
+from lanekeeper.lanes.cycles import find_cycles
 from lanekeeper.migration import validate_renames
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
-    batches_by_directory,
+    AnalyzerPex,
+    analysis_batches,
 )
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
-from lanekeeper_pants import lane_model as lane_model_rules
-from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
 
 
 class ImportHealthGoal(Goal):
     subsystem_cls = ImportHealthSubsystem
     environment_behavior = Goal.EnvironmentBehavior.LOCAL_ONLY
+
+
+@dataclass(frozen=True)
+class RuffPex:
+    pex: VenvPex
 
 
 @dataclass(frozen=True)
@@ -69,19 +80,46 @@ class E402Result:
     files: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ImportHealthFilesRequest:
+    batches: tuple[AnalysisBatch, ...]  # the "imports" analysis; each batch's E402s are added
+
+
+@dataclass(frozen=True)
+class ImportHealthBatchRequest:
+    batch: AnalysisBatch
+
+
+@dataclass(frozen=True)
+class ImportHealthFiles:
+    files: tuple[FileImportHealth, ...]
+
+
+@dataclass(frozen=True)
+class LaneFindingsRequest:
+    field_sets: tuple[LanesFieldSet, ...]
+
+
+@dataclass(frozen=True)
+class LaneFindings:
+    findings: tuple[ImportFinding, ...]
+
+
+@rule(desc="Build ruff", level=LogLevel.DEBUG)
+async def build_ruff_pex(ruff: Ruff) -> RuffPex:
+    return RuffPex(await Get(VenvPex, PexRequest, ruff.to_pex_request()))
+
+
 @rule(desc="Find E402 with ruff", level=LogLevel.DEBUG)
-async def find_e402(request: E402Request, ruff: Ruff) -> E402Result:
-    ruff_pex, sources = await MultiGet(
-        Get(VenvPex, PexRequest, ruff.to_pex_request()),
-        Get(SourceFiles, SourceFilesRequest(request.batch.sources)),
-    )
+async def find_e402(request: E402Request, ruff: RuffPex) -> E402Result:
+    sources = await Get(SourceFiles, SourceFilesRequest(request.batch.sources))
     files = sources.snapshot.files
     # `--ignore-noqa` counts suppressed E402s too: they are the exceptions to audit.
     # `--exit-zero`: findings exit 0, so a failure is ruff's own and fails the run (ProcessResult).
     result = await Get(
         ProcessResult,
         VenvPexProcess(
-            ruff_pex,
+            ruff.pex,
             argv=(
                 "check",
                 "--isolated",
@@ -100,15 +138,61 @@ async def find_e402(request: E402Request, ruff: Ruff) -> E402Result:
     return E402Result(result.stdout.decode(), files)
 
 
+@rule(desc="Analyze a batch's imports", level=LogLevel.DEBUG)
+async def analyze_import_health_batch(request: ImportHealthBatchRequest) -> ImportHealthFiles:
+    # ruff first: the analysis of a batch needs the batch's E402 lines.
+    e402 = await Get(E402Result, E402Request(request.batch))
+    options = {
+        **json.loads(request.batch.options),
+        "e402": parse_ruff_json(e402.ruff_json, files=e402.files),
+    }
+    batch = dataclasses.replace(request.batch, options=json.dumps(options))
+    result = await Get(AnalysisBatchResult, AnalysisBatch, batch)
+    return ImportHealthFiles(tuple(import_health_from_json(d) for d in parse_output(result.output)))
+
+
+@rule(desc="Analyze imports", level=LogLevel.DEBUG)
+async def analyze_import_health(request: ImportHealthFilesRequest) -> ImportHealthFiles:
+    results = await MultiGet(
+        Get(ImportHealthFiles, ImportHealthBatchRequest(batch)) for batch in request.batches
+    )
+    return ImportHealthFiles(tuple(file for result in results for file in result.files))
+
+
+@rule(desc="Find lane violations and import cycles", level=LogLevel.DEBUG)
+async def find_lane_findings(request: LaneFindingsRequest) -> LaneFindings:
+    # From the `lanes` backend, on Pants' own import graph.
+    lane_checks = await MultiGet(
+        Get(FileLaneCheckResult, FileLaneCheckRequest(fs)) for fs in request.field_sets
+    )
+    edges = await MultiGet(
+        Get(ImportEdges, ImportEdgesRequest(fs.inference_field_set())) for fs in request.field_sets
+    )
+    violations = [
+        ImportFinding(v.path, v.line, LANE_VIOLATION, f"{v.module} (lane {v.imported_lane})")
+        for check in lane_checks
+        for v in check.violations
+    ]
+    cycles = [
+        ImportFinding(c.cut_importer, c.cut_line, CYCLE, " -> ".join(c.order))
+        for c in find_cycles(e for result in edges for e in result.edges)
+    ]
+    return LaneFindings((*violations, *cycles))
+
+
 @goal_rule
 async def import_health(
     targets: Targets,
     subsystem: ImportHealthSubsystem,
     lane_model: LaneModel,
     migrate: MatrizMigrateSubsystem,
+    analyzer: AnalyzerTool,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
+    # Asked for here so that building them overlaps reading the targets.
+    _analyzer_pex: AnalyzerPex,
+    _ruff_pex: RuffPex,
 ) -> ImportHealthGoal:
     config = lane_model.config
     try:
@@ -117,48 +201,34 @@ async def import_health(
         today = date_option("import-health", subsystem.today)
         renames = dict(migrate.renames)
         validate_renames(renames, "[matriz-migrate].renames")
-    except ValueError as e:
-        console.print_stderr(f"{console.red('error:')} {e}")
-        return ImportHealthGoal(exit_code=1)
-
-    batches = batches_by_directory("imports", targets)
-    e402_results = await MultiGet(Get(E402Result, E402Request(batch)) for batch in batches)
-    analysis_batches = []
-    for batch, e402 in zip(batches, e402_results):
-        options: dict[str, Any] = {
+        options = {
             "today": today.isoformat(),
             "ttl_days": subsystem.exception_ttl_days,
             # matriz-migrate's renames and its detector: both goals count the same legacy imports.
             "renames": renames,
-            "e402": parse_ruff_json(e402.ruff_json, files=e402.files),
         }
-        analysis_batches.append(AnalysisBatch(batch.analysis, batch.sources, json.dumps(options)))
-    results = await MultiGet(
-        Get(AnalysisBatchResult, AnalysisBatch, batch) for batch in analysis_batches
-    )
-    files = [import_health_from_json(d) for result in results for d in parse_output(result.output)]
+        # ruff and the analysis take the same batches: the analysis of a batch needs its E402s.
+        batches = tuple(
+            dataclasses.replace(batch, options=json.dumps(options))
+            for batch in analysis_batches("imports", targets, analyzer)
+        )
+    except ValueError as e:
+        console.print_stderr(f"{console.red('error:')} {e}")
+        return ImportHealthGoal(exit_code=1)
 
-    # Lane violations and cycles come from the `lanes` backend, on Pants' own import graph.
-    # Every file counts here, also those that opt out of the `lanes` linter (`skip_lanes`).
-    field_sets = [
+    # Every file counts for lanes and cycles, also those that opt out of the `lanes` linter
+    # (`skip_lanes`). The in-engine import graph and the batch processes run side by side.
+    field_sets = tuple(
         LanesFieldSet.create(t)
         for t in targets
         if PythonImportDependenciesInferenceFieldSet.is_applicable(t)
-    ]
-    lane_checks = await MultiGet(
-        Get(FileLaneCheckResult, FileLaneCheckRequest(fs)) for fs in field_sets
     )
-    edges = await MultiGet(
-        Get(ImportEdges, ImportEdgesRequest(fs.inference_field_set())) for fs in field_sets
+    analyzed, lane_findings = await MultiGet(
+        Get(ImportHealthFiles, ImportHealthFilesRequest(batches)),
+        Get(LaneFindings, LaneFindingsRequest(field_sets)),
     )
-    extra = [
-        ImportFinding(v.path, v.line, LANE_VIOLATION, f"{v.module} (lane {v.imported_lane})")
-        for check in lane_checks
-        for v in check.violations
-    ] + [
-        ImportFinding(c.cut_importer, c.cut_line, CYCLE, " -> ".join(c.order))
-        for c in find_cycles(e for result in edges for e in result.edges)
-    ]
+    files = analyzed.files
+    extra = lane_findings.findings
     report = ImportHealthReport.build(config, files, extra_findings=extra)
 
     baseline = await read_build_root_file(subsystem.baseline)
@@ -171,8 +241,9 @@ async def import_health(
             return ImportHealthGoal(exit_code=1)
 
     out = dist_dir.relpath / "import-health"
+    findings = from_import_health(report)
     reports = {
-        out / "report.json": json.dumps(report_json(report, comparison), indent=2) + "\n",
+        **machine_output(out, "import-health", findings, report_json(report, comparison)),
         out / "IMPORT_MIGRATION_AUDIT.md": audit_markdown(report, comparison, today),
     }
     if subsystem.update_baseline:
@@ -188,7 +259,9 @@ async def import_health(
             f"No baseline at {subsystem.baseline}: create it with "
             "`pants import-health --update-baseline ::` to fail when a production lane worsens."
         )
-    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:2])}")
+    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:3])}")
+    sarif = sarif_path(out, "import-health")
+    print_annotations(console, subsystem.annotations, findings, config.production, sarif)
     failed = run_failed(report, comparison)
     return ImportHealthGoal(exit_code=1 if failed and not subsystem.update_baseline else 0)
 

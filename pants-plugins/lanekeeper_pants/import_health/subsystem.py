@@ -4,8 +4,10 @@ from pants.engine.goal import GoalSubsystem
 from pants.option.option_types import BoolOption, IntOption, StrOption
 from pants.util.strutil import softwrap
 
+from lanekeeper_pants.machine_output import AnnotationsOption
 
-class ImportHealthSubsystem(GoalSubsystem):
+
+class ImportHealthSubsystem(AnnotationsOption, GoalSubsystem):
     name = "import-health"
     help = "Count E402s, import exceptions, runtime and legacy imports per file and lane; ratchet."
 

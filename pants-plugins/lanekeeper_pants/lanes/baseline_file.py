@@ -7,7 +7,7 @@ from typing import Optional
 
 from pants.engine.rules import collect_rules, rule
 
-from lanekeeper.lane_adoption import LaneBaseline
+from lanekeeper.lanes.adoption import LaneBaseline
 from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 

@@ -35,8 +35,8 @@ from pants.engine.target import (
 from pants.util.frozendict import FrozenDict
 from pants.util.logging import LogLevel
 
-from lanekeeper.imports import FileImports, ImportEdge, read_file_imports
-from lanekeeper.module_index import ModuleIndex
+from lanekeeper.lanes.imports import FileImports, ImportEdge, read_file_imports
+from lanekeeper.lanes.module_index import ModuleIndex
 
 
 @dataclass(frozen=True)

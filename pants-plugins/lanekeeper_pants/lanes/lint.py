@@ -4,25 +4,31 @@ exceptions and the baseline decide which of them fail."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
 )
 from pants.core.goals.lint import LintResult, LintTargetsRequest
+from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.partitions import PartitionerType
+from pants.engine.fs import CreateDigest, Digest, FileContent
 from pants.engine.rules import Get, MultiGet, collect_rules, rule
 from pants.engine.target import Target
 from pants.util.logging import LogLevel
 
-from lanekeeper.lane_adoption import adopt, render_lint
-from lanekeeper.violations import LaneViolation, find_violations, unreadable_finding
-from lanekeeper_pants.goal_support import date_option
+from lanekeeper.findings.annotations import workflow_commands
+from lanekeeper.findings.convert import from_adoption
+from lanekeeper.findings.report import machine_output
+from lanekeeper.lanes.adoption import adopt, render_lint
+from lanekeeper.lanes.violations import LaneViolation, find_violations, unreadable_finding
 from lanekeeper_pants import lane_model as lane_model_rules
-from lanekeeper_pants.lanes import baseline_file
-from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
+from lanekeeper_pants.goal_support import date_option
 from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.lanes import baseline_file
 from lanekeeper_pants.lanes.baseline_file import LaneBaselineFile
+from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem
 from lanekeeper_pants.skip_fields import SkipLanesField
 
@@ -84,6 +90,7 @@ async def lint_lanes(
     model: LaneModel,
     baseline: LaneBaselineFile,
     subsystem: LanesSubsystem,
+    dist_dir: DistDir,
 ) -> LintResult:
     def failed(error: str) -> LintResult:
         return LintResult(
@@ -110,14 +117,33 @@ async def lint_lanes(
         today,
     )
     report = render_lint(config, adoption, baseline.path if baseline.exists else None)
+    # Pants' `lint` writes a result's `report` digest under dist/lint/lanes/ (a directory per
+    # batch when there are several); annotations, when asked for, go to the linter's output.
+    findings = from_adoption(config, adoption, baseline.path)
+    files = machine_output(PurePath(), "lanes", findings, {"files": len(request.elements)})
+    reports = await Get(
+        Digest, CreateDigest(FileContent(str(p), t.encode()) for p, t in files.items())
+    )
+    if subsystem.annotations:
+        where = dist_dir.relpath / "lint" / "lanes"
+        report += "".join(
+            f"{line}\n" for line in workflow_commands(findings, config.production, str(where))
+        )
     return LintResult(
         1 if adoption.failing else 0,
         report,
         "",
         request.tool_name,
         request.partition_metadata.description,
+        reports,
     )
 
 
+def check_rules():
+    """The per-file lane check, without registering the `lanes` linter in `pants lint`
+    (import-health reads lane violations through it)."""
+    return [*collect_rules(), *lane_model_rules.rules(), *baseline_file.rules()]
+
+
 def rules():
-    return [*collect_rules(), *lane_model_rules.rules(), *baseline_file.rules(), *LanesLintRequest.rules()]
+    return [*check_rules(), *LanesLintRequest.rules()]

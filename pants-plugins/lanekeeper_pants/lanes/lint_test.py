@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import json
 from textwrap import dedent
 
 import pytest
 from pants.core.goals.lint import LintResult
+from pants.engine.fs import DigestContents
 from pants.testutil.rule_runner import RuleRunner
 
 from lanekeeper_pants.lanes.testutil import lanes_rule_runner, run_lanes_lint
@@ -98,4 +100,29 @@ def test_unknown_lane_fails_the_linter_with_one_line(rule_runner: RuleRunner) ->
     assert result.stderr == (
         "`[lanes].production`: 'lukas' is not a lane (lanes: candidate, core, lukhas); fix the "
         "name or add it to `[lanes].order`.\n"
+    )
+
+
+def test_the_report_pants_lint_writes_holds_the_sarif_and_the_json(
+    rule_runner: RuleRunner,
+) -> None:
+    result = run_lint(rule_runner, "src/core/rank.py")
+    files = {
+        f.path: json.loads(f.content) for f in rule_runner.request(DigestContents, [result.report])
+    }
+    assert sorted(files) == ["lanes.sarif", "report.json"]
+    (run,) = files["lanes.sarif"]["runs"]
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]) for r in run["results"]
+    ] == [
+        ("LK001", {"startLine": 2, "startColumn": 1}),
+        ("LK001", {"startLine": 5, "startColumn": 5}),
+    ]
+    assert files["report.json"]["counts"]["error"] == 2
+
+
+def test_annotations_follow_the_linters_report(rule_runner: RuleRunner) -> None:
+    result = run_lint(rule_runner, "src/core/rank.py", extra_args=("--lanes-annotations",))
+    assert result.stdout.splitlines()[-2].startswith(
+        "::error file=src/core/rank.py,line=2,col=1,title=LK001::lukhas.service (lane lukhas) may"
     )

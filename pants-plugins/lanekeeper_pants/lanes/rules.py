@@ -9,31 +9,36 @@ from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
 )
 from pants.backend.python.target_types import PythonSourceField
+from pants.core.util_rules.distdir import DistDir
 from pants.engine.console import Console
 from pants.engine.fs import PathGlobs, Paths, Workspace
 from pants.engine.goal import Goal
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule
 from pants.engine.target import Targets
 
-from lanekeeper.cycles import cycles_json, find_cycles, production_cycles, render_cycles
-from lanekeeper.imports import FileImports
+from lanekeeper.findings.convert import from_lane_config
+from lanekeeper.findings.model import Finding
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
-from lanekeeper.lane_adoption import adopt, updated_baseline
-from lanekeeper.lane_listing import assign_lanes, render_json, render_text
-from lanekeeper.lane_report import (
+from lanekeeper.lanes.adoption import adopt, updated_baseline
+from lanekeeper.lanes.cycles import cycles_json, find_cycles, production_cycles, render_cycles
+from lanekeeper.lanes.imports import FileImports
+from lanekeeper.lanes.listing import assign_lanes, render_json, render_text
+from lanekeeper.lanes.report import (
     adoption_findings,
     lane_config_findings,
     render_report,
     report_json,
 )
-from lanekeeper.violations import LaneViolation
+from lanekeeper.lanes.violations import LaneViolation
 from lanekeeper_pants.goal_support import date_option, write_files
+from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes import lint
+from lanekeeper_pants.lanes.baseline_file import LaneBaselineFile
 from lanekeeper_pants.lanes.edges import FileImportsRequest, FileImportsResult
 from lanekeeper_pants.lanes.lint import FileLaneCheckRequest, FileLaneCheckResult, LanesFieldSet
-from lanekeeper_pants.lane_model import LaneModel
-from lanekeeper_pants.lanes.baseline_file import LaneBaselineFile
 from lanekeeper_pants.lanes.subsystem import LanesSubsystem, ListingFormat
+from lanekeeper_pants.machine_output import print_annotations
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +103,7 @@ async def show_lanes(
     baseline_file: LaneBaselineFile,
     console: Console,
     workspace: Workspace,
+    dist_dir: DistDir,
 ) -> LanesGoal:
     def error(message: str) -> LanesGoal:
         console.print_stderr(f"{console.red('error:')} {message}")
@@ -150,6 +156,7 @@ async def show_lanes(
     exit_code = 0
     document: dict[str, object] = {}
     text: list[str] = []
+    machine: list[Finding] = []
     if subsystem.cycles:
         cycles = find_cycles(edges)
         document["cycles"] = cycles_json(config, cycles)
@@ -170,8 +177,14 @@ async def show_lanes(
         findings += adoption_findings(model.exceptions, adoption, today, baseline_file.path, gone)
         document["findings"] = report_json(findings)
         text.append(render_report(findings))
+        machine = from_lane_config(findings, baseline_file.path)
+        out = dist_dir.relpath / "lanes"
+        await write_files(workspace, machine_output(out, "lanes", machine))
     with subsystem.output(console) as write_stdout:
         write_stdout(json.dumps(document, indent=2) + "\n" if as_json else "\n".join(text))
+    if subsystem.report:
+        sarif = sarif_path(dist_dir.relpath / "lanes", "lanes")
+        print_annotations(console, subsystem.annotations, machine, config.production, sarif)
     return LanesGoal(exit_code=exit_code)
 
 

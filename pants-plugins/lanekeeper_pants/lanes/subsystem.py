@@ -14,6 +14,7 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
+from lanekeeper_pants.machine_output import AnnotationsOption
 
 
 class ListingFormat(Enum):
@@ -21,7 +22,7 @@ class ListingFormat(Enum):
     json = "json"
 
 
-class LanesSubsystem(Outputting, GoalSubsystem):
+class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
     """The `[lanes]` scope: the lane model every lanekeeper goal shares, and the `lanes` goal."""
 
     name = "lanes"

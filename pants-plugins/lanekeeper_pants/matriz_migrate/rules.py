@@ -1,13 +1,15 @@
 """`pants matriz-migrate` and the `matriz-migrate` fixer: one rewrite, cached per batch of files.
 
-The engine reads every file (a cheap byte test per directory, memoized); only files that can
-mention a legacy name go to the analyzer (libcst), in stable batches of about
-`REWRITE_BATCH_SIZE` files, one cached process each: a cold run starts a handful of processes,
-and a changed file re-runs only its batch.
+The engine reads every file (a cheap byte test per stable batch of files, memoized); only files
+that can mention a legacy name go to the analyzer (libcst), in stable batches of a quarter of
+`[lanekeeper-analyzer].batch_size` files (libcst costs more per file than the `ast`-based
+analyses), one cached process each: a cold run starts a handful of processes, and a changed
+file re-runs only its batch.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,14 +37,18 @@ from pants.engine.goal import Goal
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import FieldSet, Target, Targets
 from pants.engine.unions import UnionMembership
-from pants.util.collections import partition_sequentially
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output
+from lanekeeper.batches import stable_batches
+from lanekeeper.findings.convert import from_migration
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.migration import (
     CHANGED,
+    DEFAULT_MAX_LINES,
+    ERROR,
     Migration,
     RewriteResult,
     baseline_json,
@@ -55,33 +61,39 @@ from lanekeeper.migration import (
     group_json,
     legacy_counts,
     may_mention,
+    names_legacy_in_import,
     result_from_json,
     summary_markdown,
     validate_renames,
 )
+from lanekeeper.narrow_rewrite import NarrowRewrite, narrow_rewrite
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
     AnalyzeDigest,
     AnalyzerPex,
-    batches_by_directory,
+    source_batches,
 )
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import (
     read_build_root_file,
     recover_interrupted,
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
-from lanekeeper_pants.matriz_migrate.subsystem import MatrizMigrateSubsystem
+from lanekeeper_pants.machine_output import print_annotations
+from lanekeeper_pants.matriz_migrate.subsystem import GroupBy, MatrizMigrateSubsystem
 from lanekeeper_pants.skip_fields import SkipMatrizMigrateField
 from lanekeeper_pants.transaction import TransactionError
 
 SCOPE = MatrizMigrateSubsystem.name
 # A dot directory: Pants does not watch it.
 JOURNAL = ".lanekeeper/matriz-migrate.journal"
-# Files per analyzer process: libcst costs ~12 ms a file and a process ~0.5 s to start.
-REWRITE_BATCH_SIZE = 32
+# A libcst rewrite with scope analysis costs several times an `ast`-based analysis per file
+# (DESIGN.md: 12 ms against 1.3 ms to parse alone): a quarter of the batch size (32 files by
+# default) keeps a rewrite process about as long as an analysis process.
+REWRITE_BATCH_DIVISOR = 4
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,7 @@ class RenameSnapshotRequest:
 
 @dataclass(frozen=True)
 class LegacyCandidatesRequest:
-    sources: tuple[PythonSourceField, ...]  # one directory's files
+    sources: tuple[PythonSourceField, ...]  # one batch of files
     renames: str  # JSON
 
 
@@ -112,6 +124,7 @@ class RenameBatchRequest:
 class RenameResults:
     results: tuple[RewriteResult, ...]  # the files that may mention a legacy name
     originals: tuple[tuple[str, bytes], ...]  # the changed files' bytes before the rewrite
+    blocking: tuple[str, ...] = ()  # unparseable files that may import a legacy module
 
 
 def rename_options(subsystem: MatrizMigrateSubsystem) -> str:
@@ -134,7 +147,12 @@ async def rename_snapshot(request: RenameSnapshotRequest) -> RenameResults:
     output = await Get(AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options))
     results = tuple(result_from_json(d) for d in parse_output(output.output))
     originals = tuple((r.path, candidates[r.path]) for r in results if r.status == CHANGED)
-    return RenameResults(results, originals)
+    blocking = tuple(
+        r.path
+        for r in results
+        if r.status == ERROR and names_legacy_in_import(candidates[r.path], renames)
+    )
+    return RenameResults(results, originals, blocking)
 
 
 @rule(desc="Find files that mention legacy modules", level=LogLevel.DEBUG)
@@ -153,29 +171,25 @@ async def rename_batch(request: RenameBatchRequest) -> RenameResults:
     return await Get(RenameResults, RenameSnapshotRequest(sources.snapshot, request.options))
 
 
-async def rewrite_imports(targets: Iterable[Target], options: str) -> Migration:
-    """The rewrite (`rename_options` JSON) of every file of `targets` that can need it."""
+async def rewrite_imports(targets: Iterable[Target], options: str, batch_size: int) -> Migration:
+    """The rewrite (`rename_options` JSON) of every file of `targets` that can need it, read in
+    batches of `batch_size` (`[lanekeeper-analyzer].batch_size`) files."""
     renames = json.dumps(json.loads(options)["renames"], sort_keys=True)
-    directories = batches_by_directory("rename", targets)
     candidates = await MultiGet(
-        Get(LegacyCandidates, LegacyCandidatesRequest(d.sources, renames)) for d in directories
+        Get(LegacyCandidates, LegacyCandidatesRequest(batch, renames))
+        for batch in source_batches(targets, batch_size)
     )
-    # One file can have two owners (one per resolve, say): rewrite it once.
-    unique = {f.file_path: f for c in candidates for f in c.sources}
-    to_parse = [unique[path] for path in sorted(unique)]
-    batches = partition_sequentially(
-        to_parse,
-        key=lambda f: f.file_path,
-        size_target=REWRITE_BATCH_SIZE,
-        size_max=4 * REWRITE_BATCH_SIZE,
-    )
+    to_parse = {f.file_path: f for c in candidates for f in c.sources}
+    batches = stable_batches(to_parse, max(1, batch_size // REWRITE_BATCH_DIVISOR))
     renamed = await MultiGet(
-        Get(RenameResults, RenameBatchRequest(tuple(batch), options)) for batch in batches
+        Get(RenameResults, RenameBatchRequest(tuple(to_parse[path] for path in batch), options))
+        for batch in batches
     )
     return Migration(
         scanned=sum(c.scanned for c in candidates),
         results=tuple(result for r in renamed for result in r.results),
         originals=dict(original for r in renamed for original in r.originals),
+        blocking=frozenset(path for r in renamed for path in r.blocking),
     )
 
 
@@ -237,6 +251,35 @@ async def format_in_memory(
     return {c.path: c.content for c in contents}, tools
 
 
+async def narrow_outputs(
+    migration: Migration, targets: Iterable[Target], union_membership: UnionMembership, fmt: bool
+) -> tuple[dict[str, NarrowRewrite], list[str]]:
+    """What to write to each changed file, and the tools that formatted.
+
+    The repo's formatters run on each file twice, before and after the rewrite: only a file
+    they leave as it was before is written formatted (see `lanekeeper.narrow_rewrite`).
+    """
+    rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
+    originals = {path: migration.originals[path] for path in rewritten}
+    before: Mapping[str, bytes] = {}
+    after: Mapping[str, bytes] = {}
+    tools: list[str] = []
+    if fmt and rewritten:
+        before, tools = await format_in_memory(originals, targets, union_membership)
+        after, _ = await format_in_memory(rewritten, targets, union_membership)
+    outputs = {
+        path: narrow_rewrite(
+            path,
+            originals[path],
+            new,
+            before.get(path) if tools else None,
+            after.get(path) if tools else None,
+        )
+        for path, new in rewritten.items()
+    }
+    return outputs, tools
+
+
 # --- the fixer: `pants fix` applies the rewrite, `pants lint` reports what it would change ---
 
 
@@ -295,6 +338,7 @@ async def matriz_migrate(
     dist_dir: DistDir,
     build_root: BuildRoot,
     union_membership: UnionMembership,
+    analyzer: AnalyzerTool,
     _: AnalyzerPex,  # asked for here so that building it overlaps reading the targets
 ) -> MatrizMigrateGoal:
     root = Path(build_root.path)
@@ -311,31 +355,54 @@ async def matriz_migrate(
         return _error(console, lane_model.error or "`[lanes]` is not valid")
     try:
         options = rename_options(subsystem)
+        batch_size = analyzer.checked_batch_size()
         allowed = _allowed_paths(subsystem.allowed_paths)
+        if subsystem.max_lines < 1:
+            raise ValueError(
+                f"`[{SCOPE}].max_lines` is {subsystem.max_lines}; set it to 1 or more (the "
+                "guide's pull requests stay under 200 changed lines)."
+            )
     except ValueError as e:
         return _error(console, str(e))
 
-    migration = await rewrite_imports(targets, options)
-    groups = migration.groups(subsystem.group_by.value, config)
+    migration = await rewrite_imports(targets, options, batch_size)
+    outputs, formatted_with = await narrow_outputs(
+        migration, targets, union_membership, subsystem.fmt
+    )
+    migration = dataclasses.replace(migration, outputs=outputs)
+    groups = migration.groups(subsystem.group_by.value, config, subsystem.max_lines)
+    selected = groups.get(subsystem.group, []) if subsystem.group else migration.results
+    if subsystem.group and subsystem.group not in groups:
+        names = ", ".join(f"`{name}`" for name in list(groups)[:10]) or "none"
+        return _error(
+            console,
+            f"`[{SCOPE}].group`: no group {subsystem.group!r} with `--group-by="
+            f"{subsystem.group_by.value}` (groups: {names}); see "
+            f"{dist_dir.relpath / 'matriz-migrate' / 'migration-summary.md'} of a dry run.",
+        )
     console.print_stdout(console_table(migration, groups))
 
-    applying = bool(subsystem.apply and migration.changed)
     new: dict[str, bytes] = {}
-    formatted_with: list[str] = []
+    if subsystem.apply:
+        new = {r.path: outputs[r.path].content for r in selected if r.path in outputs}
+    applying = bool(new)
     if applying:
         refusal = await rewrite_refusal(
-            [(r.path, r.error or "") for r in migration.errors],
-            [r.path for r in migration.changed],
+            [(r.path, r.error or "") for r in selected if r.path in migration.blocking],
+            list(new),
             build_root,
         )
         if refusal:
             return _error(console, refusal)
-        new = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
-        if subsystem.fmt:
-            new, formatted_with = await format_in_memory(new, targets, union_membership)
 
-    # What is left once the rewrite is written: only what could not be rewritten.
-    remaining = Migration(migration.scanned, migration.errors) if applying else migration
+    # What is left once the rewrite is written: every file it does not write.
+    remaining = (
+        dataclasses.replace(
+            migration, results=tuple(r for r in migration.results if r.path not in new)
+        )
+        if applying
+        else migration
+    )
     counts = legacy_counts(remaining, config)
     regressions: list[str] = []
     baseline_lines: list[str] = []
@@ -350,8 +417,9 @@ async def matriz_migrate(
     reports: dict[Path, str] = {}
     for group, results in groups.items():
         stem = group_file_stem(group)
-        reports[out / f"dryrun_{stem}.json"] = json.dumps(group_json(group, results), indent=2)
-        reports[out / f"dryrun_{stem}.html"] = group_html(group, results, migration.originals)
+        document = group_json(migration, group, results)
+        reports[out / f"dryrun_{stem}.json"] = json.dumps(document, indent=2)
+        reports[out / f"dryrun_{stem}.html"] = group_html(migration, group, results)
     reports[out / "migration-summary.md"] = summary_markdown(
         migration,
         dict(subsystem.renames),
@@ -359,7 +427,10 @@ async def matriz_migrate(
         applying,
         formatted_with,
         [f"regression: {line}" for line in regressions] + baseline_lines,
+        _apply_one_group(subsystem),
     )
+    left = from_migration(remaining, config)
+    reports.update(machine_output(out, SCOPE, left, {"files_scanned": migration.scanned}))
     if subsystem.update_baseline:
         reports[Path(subsystem.baseline)] = baseline_json(counts)
     reports_digest = await Get(
@@ -378,9 +449,12 @@ async def matriz_migrate(
             )
         except TransactionError as e:
             return _error(console, f"nothing written: {e}")
-        console.print_stdout(f"Rewrote {pluralize(len(new), 'file')}.")
+        of_group = f" (group {subsystem.group})" if subsystem.group else ""
+        console.print_stdout(f"Rewrote {pluralize(len(new), 'file')}{of_group}.")
     workspace.write_digest(reports_digest)
     console.print_stdout(f"Summary: {out / 'migration-summary.md'}")
+    production = config.production if config is not None else ()
+    print_annotations(console, subsystem.annotations, left, production, sarif_path(out, SCOPE))
 
     failed = bool(regressions)
     for line in regressions:
@@ -399,6 +473,15 @@ async def matriz_migrate(
     return MatrizMigrateGoal(exit_code=1 if failed else 0)
 
 
+def _apply_one_group(subsystem: MatrizMigrateSubsystem) -> str:
+    """The command that applies one `pull-request` group, for the summary ("" otherwise)."""
+    if subsystem.group_by != GroupBy.pull_request:
+        return ""
+    default = subsystem.max_lines == DEFAULT_MAX_LINES
+    max_lines = "" if default else f" --max-lines={subsystem.max_lines}"
+    return f"pants {SCOPE} --apply --group-by=pull-request{max_lines} --group=<group> <specs>"
+
+
 def _allowed_paths(patterns: Iterable[str]) -> list[PathGlob]:
     try:
         return [PathGlob.parse(p) for p in patterns]
@@ -408,7 +491,12 @@ def _allowed_paths(patterns: Iterable[str]) -> list[PathGlob]:
 
 def rewrite_rules():
     """The rules of the rewrite itself, without the goal and the fixer (`promote --apply`'s)."""
-    return [rule for rule in collect_rules() if rule.output_type is not MatrizMigrateGoal]
+    # collect_rules() also yields the rules of the subsystems imported here (UnionRules).
+    return [
+        rule
+        for rule in collect_rules()
+        if getattr(rule, "output_type", None) is not MatrizMigrateGoal
+    ]
 
 
 def rules():

@@ -98,10 +98,10 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
     dry = run(rule_runner, "--group-by=lane")
     assert dry.exit_code == 0, dry.stderr
     assert dry.stdout.splitlines()[:4] == [
-        "group      files  imports  use sites  dynamic left  errors",
-        "candidate      1        1          0             1       0",
-        "core           1        1          1             0       0",
-        "total          2        2          1             1       0",
+        "group      files  imports  use sites  dynamic left  errors  rename lines  format lines",
+        "candidate      1        1          0             1       0             1             0",
+        "core           1        1          1             0       0             2             0",
+        "total          2        2          1             1       0             3             0",
     ]
     dist = Path(rule_runner.build_root, "dist", "matriz-migrate")
     assert sorted(p.name for p in dist.iterdir()) == [
@@ -109,7 +109,9 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
         "dryrun_candidate.json",
         "dryrun_core.html",
         "dryrun_core.json",
+        "matriz-migrate.sarif",
         "migration-summary.md",
+        "report.json",
     ]
     assert json.loads((dist / "dryrun_core.json").read_text())["changes"][0] == {
         "file": "src/core/rank.py",
@@ -137,9 +139,12 @@ def test_dry_run_check_and_apply(rule_runner: RuleRunner) -> None:
     )
     again = run(rule_runner)
     assert again.stdout.splitlines()[:3] == [
-        "group          files  imports  use sites  dynamic left  errors",
-        "src/candidate      0        0          0             1       0",
-        "total              0        0          0             1       0",
+        "group          files  imports  use sites  dynamic left  errors  rename lines  "
+        "format lines",
+        "src/candidate      0        0          0             1       0             0  "
+        "           0",
+        "total              0        0          0             1       0             0  "
+        "           0",
     ]
 
 
@@ -162,6 +167,46 @@ def test_recover_finishes_the_rollback_of_a_killed_apply(rule_runner: RuleRunner
     assert not (root / JOURNAL).exists()
     nothing = run(rule_runner, "--recover")
     assert nothing.stdout == f"Nothing to recover: there is no {JOURNAL}.\n"
+
+
+def test_pull_request_groups_apply_one_at_a_time(rule_runner: RuleRunner) -> None:
+    # Python 2: it cannot be parsed, but no import in it names a legacy module.
+    rule_runner.write_files({"src/candidate/py2.py": b'print "matriz is the old name"\n'})
+    args = ("--group-by=pull-request", "--max-lines=2")
+    dry = run(rule_runner, *args)
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout.splitlines()[:4] == [
+        "group          files  imports  use sites  dynamic left  errors  rename lines  "
+        "format lines",
+        "src/candidate      1        1          0             1       1             1  "
+        "           0",
+        "src/core           1        1          1             0       0             2  "
+        "           0",
+        "total              2        2          1             1       1             3  "
+        "           0",
+    ]
+    summary = Path(rule_runner.build_root, "dist/matriz-migrate/migration-summary.md")
+    lines = summary.read_text().splitlines()
+    assert (
+        "In order; apply one at a time with `pants matriz-migrate --apply "
+        "--group-by=pull-request --max-lines=2 --group=<group> <specs>`."
+    ) in lines
+    assert "- `src/core`: `src/core`" in lines
+
+    applied = run(rule_runner, "--apply", "--group=src/core", *args)
+    assert applied.exit_code == 0, applied.stderr
+    assert "Rewrote 1 file (group src/core)." in applied.stdout
+    assert Path(rule_runner.build_root, "src/core/rank.py").read_bytes() == RANK.replace(
+        b"matriz", b"MATRIZ"
+    )
+    assert Path(rule_runner.build_root, "src/candidate/dream.py").read_bytes() == DREAM
+
+    unknown = run(rule_runner, "--apply", "--group=src/core", *args)
+    assert unknown.exit_code == 1
+    assert unknown.stderr == (
+        "error: `[matriz-migrate].group`: no group 'src/core' with `--group-by=pull-request` "
+        "(groups: `src/candidate`); see dist/matriz-migrate/migration-summary.md of a dry run.\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,25 +9,28 @@ from pants.option.option_types import (
     BoolOption,
     DictOption,
     EnumOption,
+    IntOption,
     SkipOption,
     StrListOption,
     StrOption,
 )
 from pants.util.strutil import softwrap
 
-from lanekeeper.migration import GROUP_BY_CHOICES
+from lanekeeper.migration import DEFAULT_MAX_LINES, GROUP_BY_CHOICES
+from lanekeeper_pants.machine_output import AnnotationsOption
 
 
 class GroupBy(Enum):
     directory = "directory"
     lane = "lane"
     all = "all"
+    pull_request = "pull-request"
 
 
 assert tuple(g.value for g in GroupBy) == GROUP_BY_CHOICES
 
 
-class MatrizMigrateSubsystem(GoalSubsystem):
+class MatrizMigrateSubsystem(AnnotationsOption, GoalSubsystem):
     name = "matriz-migrate"
     help = softwrap(
         """
@@ -60,15 +63,41 @@ class MatrizMigrateSubsystem(GoalSubsystem):
     )
     group_by = EnumOption(
         default=GroupBy.directory,
-        help="How files are grouped into the dry-run reports: per directory, per lane, or all.",
+        help=softwrap(
+            """
+            How files are grouped into reports (and `--group`): per directory, per lane, all in
+            one, or `pull-request`: whole directories packed, in path order, into groups of at
+            most `[matriz-migrate].max_lines` changed lines.
+            """
+        ),
+    )
+    max_lines = IntOption(
+        default=DEFAULT_MAX_LINES,
+        help=softwrap(
+            """
+            With `--group-by=pull-request`, the most changed lines a group takes (a line
+            replaced, added or removed counts once); a directory over it is a group of its own.
+            """
+        ),
+    )
+    group = StrOption(
+        default=None,
+        help=softwrap(
+            """
+            With `--apply`, write only this group's files (a name from `migration-summary.md`,
+            as `--group-by` and `--max-lines` made it): one pull request per command. The
+            reports still cover every group.
+            """
+        ),
     )
     apply = BoolOption(
         default=False,
         help=softwrap(
             """
-            Write the rewritten files. Nothing is written unless every file of the run was
-            rewritten in memory without error, the git tree has no uncommitted change to a file
-            being rewritten, and no file changed on disk since it was read. The files' old
+            Write the rewritten files (only `[matriz-migrate].group`'s, when set). Nothing is
+            written while a file that could not be parsed may import a legacy module, the git
+            tree has an uncommitted change to a file being rewritten, or a file changed on disk
+            since it was read. The files' old
             bytes are journaled first (`.lanekeeper/matriz-migrate.journal`): see `--recover`.
             """
         ),
@@ -87,9 +116,10 @@ class MatrizMigrateSubsystem(GoalSubsystem):
         default=True,
         help=softwrap(
             """
-            With `--apply`, run the repo's fixers and formatters (what `pants fix` runs, such
-            as ruff's import sorting and black) on the rewritten files before they are
-            written: `MATRIZ` sorts differently from `matriz`.
+            Run the repo's fixers and formatters (what `pants fix` runs, such as ruff's import
+            sorting and black) on each rewritten file that was formatter-clean before the
+            rewrite; a file that was not gets the rename alone, with the import blocks it
+            changed kept in order. The dry run shows the same result.
             """
         ),
     )

@@ -31,8 +31,8 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
-from lanekeeper.imports import reachable
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.imports import reachable
 from lanekeeper.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper.promote import apply as policy
 from lanekeeper.promote.module import in_module, module_importers
@@ -46,9 +46,9 @@ from lanekeeper.promote.relocation import (
 from lanekeeper.promote.render import pr_body
 from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.signoff import SignOff
-from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.matriz_migrate.rules import format_in_memory, rewrite_imports
 from lanekeeper_pants.promote import apply
 from lanekeeper_pants.promote.evaluate import PromotionEvaluation
@@ -65,6 +65,7 @@ def error(console: Console, message: str) -> int:
 class ImporterRewriteRequest:
     package_dir: str  # the top-level package the moved module is in (`demo/candidate`)
     options: str  # `rename_options` JSON: {"renames": ..., "rewrite_strings": ...}
+    batch_size: int  # `[lanekeeper-analyzer].batch_size`, checked
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ async def rewrite_importers(request: ImporterRewriteRequest) -> ImporterRewrite:
     package_files = [f.path for f in repo.files if in_module(request.package_dir, f.path)]
     importers = module_importers(request.package_dir, repo.edges)
     targets = await Get(Targets, Addresses(repo.addresses_of([*package_files, *importers])))
-    migration = await rewrite_imports(targets, request.options)
+    migration = await rewrite_imports(targets, request.options, request.batch_size)
     originals = tuple(sorted(migration.originals.items()))
     return ImporterRewrite(migration.results, originals, targets)
 
@@ -140,6 +141,7 @@ async def apply_preconditions(subsystem: PromoteSubsystem, build_root: BuildRoot
 class ApplyPlanRequest:
     evaluation: PromotionEvaluation
     start_commit: str
+    batch_size: int  # `[lanekeeper-analyzer].batch_size`, checked by the goal
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,9 @@ async def plan_apply(
         )
 
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
-    rewrite = await Get(ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options))
+    rewrite = await Get(
+        ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options, request.batch_size)
+    )
     migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
     if migration.errors:
         listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])

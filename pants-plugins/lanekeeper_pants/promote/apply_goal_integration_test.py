@@ -67,7 +67,7 @@ def test_files_that_reach_the_module_through_its_package_are_rewritten_too() -> 
         {"renames": {"candidate.memory_index": "core.memory_index"}, "rewrite_strings": True}
     )
     rewrite = rule_runner.request(
-        ImporterRewrite, [ImporterRewriteRequest("src/candidate", options)]
+        ImporterRewrite, [ImporterRewriteRequest("src/candidate", options, 128)]
     )
     changed = {r.path: r.new_source for r in rewrite.results if r.new_source is not None}
     assert changed == {

@@ -15,11 +15,11 @@ import pytest
 from pants.engine.console import Console
 from pants.testutil.option_util import create_subsystem
 
-from lanekeeper.promote import apply as promote_apply
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.promote import apply as promote_apply
 from lanekeeper.promote.gate import GateResult, Status
-from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.relocation import Relocation
+from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.signoff import SignOff
 from lanekeeper_pants.promote.apply import (
     JOURNAL,

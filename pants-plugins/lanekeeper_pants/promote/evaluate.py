@@ -3,13 +3,14 @@
 Each group of gates is a member of the `PromoteGatesRequest` union (`gates/`), so this rule
 runs whichever gates the enabled backends register. The gates judged from the module folder's
 own files (PROMOTE.md, the ethics assessment, the sign-offs) and the lane progression are
-judged here. Nothing is written: the goal writes `written` under `out`.
+judged here. Nothing is written: the goal writes `written` under `out` (evidence.json with the
+common JSON report part, promote.sarif, PR_BODY.md and the gates' artifacts).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Optional
 
 from pants.core.util_rules.distdir import DistDir
@@ -29,6 +30,8 @@ from pants.engine.unions import UnionMembership
 from pants.source.source_root import SourceRoot, SourceRootRequest
 from pants.util.logging import LogLevel
 
+from lanekeeper.findings.convert import from_promotion
+from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.promote.gates.graph import lane_progression_gate
 from lanekeeper.promote.gates.human import ethics_gate, signoff_gate
 from lanekeeper.promote.gates.promote_md import promote_md_gate
@@ -106,12 +109,16 @@ async def evaluate_promotion(
         ordered(gates),
         tuple(str(out / path) for path in artifact_snapshot.files),
     )
-    evidence = (json.dumps(evidence_json(report), indent=2) + "\n").encode()
+    machine = machine_output(
+        PurePath(), "promote", from_promotion(report), evidence_json(report), "evidence.json"
+    )
+    evidence = machine[PurePath("evidence.json")].encode()
     reports = await Get(
         Digest,
         CreateDigest(
             [
                 FileContent("evidence.json", evidence),
+                FileContent("promote.sarif", machine[sarif_path(PurePath(), "promote")].encode()),
                 FileContent("PR_BODY.md", pr_body(report).encode()),
             ]
         ),

@@ -19,12 +19,16 @@ from pants.engine.goal import Goal
 from pants.engine.rules import Get, collect_rules, goal_rule
 from pants.engine.target import Targets
 
+from lanekeeper.findings.convert import from_promotion
+from lanekeeper.findings.report import sarif_path
 from lanekeeper.promote.board import Verdict
 from lanekeeper.promote.module import Promotion, PromotionError, plan_promotion
 from lanekeeper.promote.render import render_table
-from lanekeeper.promote.signoff import SignOff, SignOffError, from_options
+from lanekeeper.promote.signoff import SignOff, from_options
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import recover_interrupted
 from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.promote import apply, apply_goal, board, evaluate
 from lanekeeper_pants.promote.apply_goal import ApplyPlan, ApplyPlanRequest
 from lanekeeper_pants.promote.board import BoardRequest, PromotionBoard
@@ -72,6 +76,7 @@ async def promote(
     console: Console,
     workspace: Workspace,
     build_root: BuildRoot,
+    analyzer: AnalyzerTool,
 ) -> PromoteGoal:
     root_dir = Path(build_root.path)
     if subsystem.recover:
@@ -85,8 +90,9 @@ async def promote(
         return _error(console, lane_model.error or "`[lanes]` is not valid")
     config = lane_model.config
     try:
+        batch_size = analyzer.checked_batch_size()
         signoff: Optional[SignOff] = from_options(subsystem.owner, subsystem.reviewers)
-    except SignOffError as e:
+    except ValueError as e:  # a SignOffError too
         return _error(console, str(e))
     python_targets = [t for t in targets if t.has_field(PythonSourceField)]
     files = tuple(sorted(t[PythonSourceField].file_path for t in python_targets))
@@ -111,7 +117,7 @@ async def promote(
     )
     plan: Optional[ApplyPlan] = None
     if subsystem.apply:
-        plan = await Get(ApplyPlan, ApplyPlanRequest(evaluation, start_commit))
+        plan = await Get(ApplyPlan, ApplyPlanRequest(evaluation, start_commit, batch_size))
 
     # Side effects come last, after the final `await`: the engine re-runs a rule that is still
     # running when files it read change, unless it has already had a side effect.
@@ -121,6 +127,10 @@ async def promote(
     workspace.write_digest(evaluation.written, clear_paths=(str(out),))
     console.print_stdout(render_table(report))
     console.print_stdout(f"Evidence: {out / 'evidence.json'}, {out / 'PR_BODY.md'}")
+    sarif = sarif_path(out, "promote")
+    print_annotations(
+        console, subsystem.annotations, from_promotion(report), config.production, sarif
+    )
     if plan is None:
         return PromoteGoal(exit_code=1 if report.failed else 0)
     if plan.setup is None:

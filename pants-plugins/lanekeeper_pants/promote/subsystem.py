@@ -10,10 +10,12 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
+from lanekeeper_pants.machine_output import AnnotationsOption
+
 DEFAULT_THRESHOLDS = {"core": 90, "lukhas": 90, "products": 90}
 
 
-class PromoteSubsystem(GoalSubsystem):
+class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
     name = "promote"
     help = softwrap(
         """

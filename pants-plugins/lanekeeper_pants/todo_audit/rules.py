@@ -1,15 +1,16 @@
 """`pants todo-audit`: the TODO inventory per lane, its baseline, and `--rewrite` of declared
 formats into the guide's grammar.
 
-Each directory's files are scanned by one cached analyzer process; `[todo-audit].formats` is
-part of its options, so changing a format re-scans and nothing else does. `--rewrite` runs a
-second analysis, only on the files with TODOs of a declared format.
+The files are scanned in the stable batches of `[lanekeeper-analyzer].batch_size` files, one
+cached analyzer process each; `[todo-audit].formats` is part of its options, so changing a
+format re-scans and nothing else does. `--rewrite` runs a second analysis, only on the files
+with TODOs of a declared format, in stable batches of its own.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,13 +21,15 @@ from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.console import Console
 from pants.engine.fs import CreateDigest, Digest, DigestContents, FileContent, Workspace
 from pants.engine.goal import Goal
-from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule
+from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import Targets
-from pants.util.collections import partition_sequentially
+from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 from lanekeeper.analyze import parse_output, todo_options, todo_scan_from_json
-from lanekeeper.todo_audit import (
+from lanekeeper.findings.convert import from_todo_audit
+from lanekeeper.findings.report import machine_output, sarif_path
+from lanekeeper.todos.audit import (
     TodoAudit,
     audit_json,
     audit_markdown,
@@ -35,20 +38,23 @@ from lanekeeper.todo_audit import (
     compare_to_baseline,
     inventory_csv,
 )
-from lanekeeper.todo_formats import parse_formats
-from lanekeeper.todo_rewrite import (
+from lanekeeper.todos.formats import parse_formats
+from lanekeeper.todos.grammar import CANONICAL, TodoScan
+from lanekeeper.todos.rewrite import (
     TodoRewrite,
     rewrite_diff,
     rewrite_from_json,
     rewrite_report,
     rewrite_summary,
 )
-from lanekeeper.todos import CANONICAL
+from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
-    batches_by_directory,
+    AnalyzerPex,
+    source_batches,
 )
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import (
     date_option,
     read_build_root_file,
@@ -56,21 +62,36 @@ from lanekeeper_pants.goal_support import (
     rewrite_refusal,
     write_all_or_nothing,
 )
-from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.machine_output import print_annotations
 from lanekeeper_pants.todo_audit.subsystem import TodoAuditSubsystem
 from lanekeeper_pants.transaction import TransactionError
 
 SCOPE = TodoAuditSubsystem.name
 # A dot directory: Pants does not watch it.
 JOURNAL = ".lanekeeper/todo-audit.journal"
-# Files per rewrite process: tokenizing is cheap, starting a process is not.
-REWRITE_BATCH_SIZE = 64
 
 
 class TodoAuditGoal(Goal):
     subsystem_cls = TodoAuditSubsystem
     environment_behavior = Goal.EnvironmentBehavior.LOCAL_ONLY
+
+
+@dataclass(frozen=True)
+class TodoScansRequest:
+    batch: AnalysisBatch
+
+
+@dataclass(frozen=True)
+class TodoScans:
+    scans: tuple[TodoScan, ...]
+
+
+@rule(desc="Scan a batch of files for TODOs", level=LogLevel.DEBUG)
+async def scan_todo_batch(request: TodoScansRequest) -> TodoScans:
+    # Decoded here, once per batch: with pantsd a rerun reuses the scans of unchanged batches.
+    result = await Get(AnalysisBatchResult, AnalysisBatch, request.batch)
+    return TodoScans(tuple(todo_scan_from_json(doc) for doc in parse_output(result.output)))
 
 
 def _error(console: Console, message: str) -> TodoAuditGoal:
@@ -79,27 +100,27 @@ def _error(console: Console, message: str) -> TodoAuditGoal:
 
 
 async def _rewrite(
-    targets: Targets, paths: set[str], subsystem: TodoAuditSubsystem, today: date
+    targets: Targets,
+    paths: set[str],
+    subsystem: TodoAuditSubsystem,
+    today: date,
+    batch_size: int,
 ) -> tuple[list[TodoRewrite], dict[str, bytes]]:
     """The rewrite of each file of `paths`, and the bytes it was computed from."""
-    # One file can have two owners (one per resolve, say): rewrite it once.
-    fields = {
-        t[PythonSourceField].file_path: t[PythonSourceField]
-        for t in targets
-        if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in paths
-    }
+    batches = source_batches(
+        (
+            t
+            for t in targets
+            if t.has_field(PythonSourceField) and t[PythonSourceField].file_path in paths
+        ),
+        batch_size,
+    )
     options = todo_options(subsystem.formats, today=today.isoformat())
-    batches = partition_sequentially(
-        fields.values(),
-        key=lambda f: f.file_path,
-        size_target=REWRITE_BATCH_SIZE,
-        size_max=4 * REWRITE_BATCH_SIZE,
-    )
     results = await MultiGet(
-        Get(AnalysisBatchResult, AnalysisBatch("todo-rewrite", tuple(batch), options))
-        for batch in batches
+        Get(AnalysisBatchResult, AnalysisBatch("todo-rewrite", batch, options)) for batch in batches
     )
-    sources = await Get(SourceFiles, SourceFilesRequest(tuple(fields.values())))
+    fields = tuple(field for batch in batches for field in batch)
+    sources = await Get(SourceFiles, SourceFilesRequest(fields))
     contents = await Get(DigestContents, Digest, sources.snapshot.digest)
     rewrites = [rewrite_from_json(d) for result in results for d in parse_output(result.output)]
     return rewrites, {c.path: c.content for c in contents}
@@ -110,10 +131,12 @@ async def audit_todos(
     targets: Targets,
     subsystem: TodoAuditSubsystem,
     lane_model: LaneModel,
+    analyzer: AnalyzerTool,
     console: Console,
     workspace: Workspace,
     dist_dir: DistDir,
     build_root: BuildRoot,
+    _: AnalyzerPex,  # asked for here so that building it overlaps reading the targets
 ) -> TodoAuditGoal:
     root = Path(build_root.path)
     if subsystem.recover:
@@ -124,6 +147,7 @@ async def audit_todos(
     try:
         today = date_option(SCOPE, subsystem.today)
         formats = parse_formats(subsystem.formats)
+        batch_size = analyzer.checked_batch_size()
     except ValueError as e:
         return _error(console, str(e))
     if subsystem.apply and not subsystem.rewrite:
@@ -141,10 +165,10 @@ async def audit_todos(
 
     options = todo_options(subsystem.formats)
     results = await MultiGet(
-        Get(AnalysisBatchResult, AnalysisBatch, dataclasses.replace(batch, options=options))
-        for batch in batches_by_directory("todos", targets)
+        Get(TodoScans, TodoScansRequest(AnalysisBatch("todos", batch, options)))
+        for batch in source_batches(targets, batch_size)
     )
-    scans = [todo_scan_from_json(doc) for result in results for doc in parse_output(result.output)]
+    scans = [scan for result in results for scan in result.scans]
     audit = TodoAudit.build(config, scans, today, subsystem.max_age_days)
 
     baseline = await read_build_root_file(subsystem.baseline)
@@ -156,9 +180,11 @@ async def audit_todos(
             return _error(console, str(e))
 
     out = dist_dir.relpath / "todo-audit"
+    findings = from_todo_audit(audit)
+    document = audit_json(audit, comparison)
     reports = {
         out / "todo_inventory.csv": inventory_csv(audit),
-        out / "todo_audit.json": json.dumps(audit_json(audit, comparison), indent=2) + "\n",
+        **machine_output(out, "todo-audit", findings, document, report_name="todo_audit.json"),
         out / "TODO_CLEANUP_AUDIT.md": audit_markdown(audit, comparison),
     }
     if subsystem.update_baseline:
@@ -168,7 +194,7 @@ async def audit_todos(
     originals: dict[str, bytes] = {}
     if subsystem.rewrite and formats:
         declared = {e.item.path for e in audit.entries if e.item.format not in (None, CANONICAL)}
-        rewrites, originals = await _rewrite(targets, declared, subsystem, today)
+        rewrites, originals = await _rewrite(targets, declared, subsystem, today, batch_size)
         reports[out / "todo_rewrite.diff"] = rewrite_diff(rewrites, originals)
     changed = {r.path: (originals[r.path], r.new_source) for r in rewrites if r.new_source}
     applying = bool(subsystem.apply and changed)
@@ -203,7 +229,9 @@ async def audit_todos(
             f"No baseline at {subsystem.baseline}: create it with "
             "`pants todo-audit --update-baseline ::` to fail on new TODO debt."
         )
-    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:3])}")
+    console.print_stdout(f"Reports: {', '.join(str(p) for p in list(reports)[:4])}")
+    sarif = sarif_path(out, "todo-audit")
+    print_annotations(console, subsystem.annotations, findings, config.production, sarif)
     if subsystem.rewrite:
         _print_rewrite(console, bool(formats), rewrites, applying, out)
     failed = comparison is not None and comparison.failed

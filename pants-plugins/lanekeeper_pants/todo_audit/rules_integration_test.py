@@ -229,3 +229,29 @@ def test_bad_format_options_are_one_line_errors(
 ) -> None:
     result = run(rule_runner, *args)
     assert (result.exit_code, result.stderr) == (1, message + "\n")
+
+
+def test_batches_of_one_file_report_what_one_batch_reports(rule_runner: RuleRunner) -> None:
+    # Two files with declared-format TODOs, so that the rewrite takes two batches of one too.
+    rule_runner.write_files({"src/core/tickets.py": TICKETS, "src/candidate/tickets.py": TICKETS})
+    dist = Path(rule_runner.build_root, "dist/todo-audit")
+    reports = []
+    for batch_size in ("1", "128"):
+        result = run(rule_runner, T4, "--rewrite", f"--lanekeeper-analyzer-batch-size={batch_size}")
+        assert result.exit_code == 0, result.stderr
+        written = ("todo_inventory.csv", "todo_rewrite.diff", "todo_rewrite.json")
+        reports.append((result.stdout, *((dist / name).read_text() for name in written)))
+    assert reports[0] == reports[1]
+    assert reports[0][1].count("\n") == 10  # the header, three TODOs and 2 x three in tickets
+    assert (
+        "Rewrite to the guide's grammar: 4 TODOs in 2 files; 2 left as they are." in reports[0][0]
+    )
+
+
+def test_a_batch_size_below_one_is_a_one_line_error(rule_runner: RuleRunner) -> None:
+    result = run(rule_runner, "--lanekeeper-analyzer-batch-size=0")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: `[lanekeeper-analyzer].batch_size` must be at least 1, not 0: it is the number "
+        "of files each analyzer process takes (default 128)."
+    )

@@ -6,8 +6,10 @@ from pants.engine.goal import GoalSubsystem
 from pants.option.option_types import BoolOption, DictOption, IntOption, StrOption
 from pants.util.strutil import softwrap
 
+from lanekeeper_pants.machine_output import AnnotationsOption
 
-class TodoAuditSubsystem(GoalSubsystem):
+
+class TodoAuditSubsystem(AnnotationsOption, GoalSubsystem):
     name = "todo-audit"
     help = "Inventory TODO/FIXME comments, score the TODO debt per lane, and ratchet it down."
 

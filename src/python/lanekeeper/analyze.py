@@ -24,9 +24,9 @@ from lanekeeper.import_health import (
 )
 from lanekeeper.migration import result_json
 from lanekeeper.promote.analyze import analyze_file
-from lanekeeper.todo_formats import TodoFormat, parse_formats
-from lanekeeper.todo_rewrite import rewrite_json, rewrite_todos
-from lanekeeper.todos import TodoItem, TodoScan, scan_todos_bytes
+from lanekeeper.todos.formats import TodoFormat, parse_formats
+from lanekeeper.todos.grammar import TodoItem, TodoScan, scan_todos_bytes
+from lanekeeper.todos.rewrite import rewrite_json, rewrite_todos
 
 
 def todo_scan_json(scan: TodoScan) -> dict[str, Any]:

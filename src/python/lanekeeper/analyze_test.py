@@ -17,9 +17,9 @@ from lanekeeper.analyze import (
 )
 from lanekeeper.import_health import analyze_imports
 from lanekeeper.migration import result_from_json
-from lanekeeper.todo_formats import parse_formats
-from lanekeeper.todo_rewrite import rewrite_from_json
-from lanekeeper.todos import scan_todos_bytes
+from lanekeeper.todos.formats import parse_formats
+from lanekeeper.todos.grammar import scan_todos_bytes
+from lanekeeper.todos.rewrite import rewrite_from_json
 
 SOURCE = (
     b'"""TODO: not a comment."""\n# TODO[2026-01-05][PRIORITY:HIGH][OWNER:@ann][SCOPE:PROD] : x\n'

@@ -46,9 +46,10 @@ import json
 import posixpath
 import re
 import tokenize
+from collections import deque
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Collection, Iterable, Mapping, Optional, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
 from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel.ratchet import (
@@ -114,6 +115,7 @@ _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+|\s+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
+_NOQA_WORD = re.compile("noqa", re.IGNORECASE)  # what every match of `_NOQA` contains
 _REASON_SEPARATOR = re.compile(r"^\s*--\s*")
 _ISSUE_REF = re.compile(
     r"\bISSUE-[0-9]+\b|(?<![\w&])#[0-9]+\b|\bissue\s+[0-9]+\b|\bhttps?://\S+", re.IGNORECASE
@@ -134,6 +136,15 @@ _CALL_PATTERNS = {
     "exec": "exec",
     "builtins.exec": "exec",
 }
+# The names a call must write to be one of `_CALL_PATTERNS`: all but the first, which an import
+# may rename (`import importlib as il`), or the one name of `eval`.
+_CALL_PATTERN_WORDS = tuple(
+    tuple(pattern.split(".")[1:] or [pattern]) for pattern in _CALL_PATTERNS
+)
+# Statements sit only in statement bodies, `except` handlers and `match` cases.
+_STATEMENT_NODES: tuple[type, ...] = (ast.stmt, ast.excepthandler) + (
+    (ast.match_case,) if hasattr(ast, "match_case") else ()
+)
 
 
 @dataclass(frozen=True)
@@ -254,12 +265,12 @@ def analyze_imports(
         )
     statements = _import_statements(tree)
     for number in sorted(reported - covered):
-        statement = statements.get(number)
+        statement = _unparse(statements[number]) if number in statements else ""
         what = f": `{statement}`" if statement else ""
         findings.append(
             ImportFinding(path, number, E402, f"module level import not at top of file{what}")
         )
-    findings.extend(_runtime_imports(path, tree))
+    findings.extend(_runtime_imports(path, tree, _may_call_a_pattern(source)))
     findings.extend(_legacy_imports(path, data, renames))
     findings.sort(key=lambda f: (f.line, CATEGORIES.index(f.category), f.detail))
     return FileImportHealth(path, tuple(findings), None, tuple(exceptions), checked)
@@ -274,8 +285,14 @@ def _unparseable(path: str, line: int, error: str) -> FileImportHealth:
 
 
 def _comments(source: str) -> list[tuple[int, str]]:
-    """Every `(line, comment)` of a source that parses; the ones before a tokenize error."""
+    """Every `(line, comment)` of a source that parses; the ones before a tokenize error.
+
+    Only `# noqa` comments matter, so a source that never says `noqa` is not tokenized (the
+    slowest step of the analysis otherwise).
+    """
     comments: list[tuple[int, str]] = []
+    if _NOQA_WORD.search(source) is None:
+        return comments
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             if token.type == tokenize.COMMENT:
@@ -391,12 +408,10 @@ def _noqa_detail(exception: NoqaException, today: date, ttl_days: int) -> str:
     return f"{reason}; {issue}; permanent (no EXCEPTION tag)"
 
 
-def _import_statements(tree: ast.Module) -> dict[int, str]:
-    """Module-level import statements by line, as source text."""
+def _import_statements(tree: ast.Module) -> dict[int, ast.stmt]:
+    """Module-level import statements by line."""
     return {
-        node.lineno: _unparse(node)
-        for node in tree.body
-        if isinstance(node, (ast.Import, ast.ImportFrom))
+        node.lineno: node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
     }
 
 
@@ -407,10 +422,27 @@ def _unparse(node: ast.AST) -> str:
         return ""
 
 
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement of `tree` in `ast.walk`'s order, without walking into expressions."""
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        todo.extend(c for c in ast.iter_child_nodes(node) if isinstance(c, _STATEMENT_NODES))
+        yield node
+
+
+def _may_call_a_pattern(source: str) -> bool:
+    """False when no call in `source` can be one of `_CALL_PATTERNS`: every name but a
+    pattern's first (which an import may rename) must be written somewhere in the source."""
+    if not source.isascii():  # the parser normalizes identifiers (NFKC): compare nothing
+        return True
+    return any(all(word in source for word in words) for words in _CALL_PATTERN_WORDS)
+
+
 def _aliases(tree: ast.Module) -> dict[str, str]:
     """Local names bound by the file's imports (anywhere in it), to what they name."""
     names: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -496,8 +528,14 @@ def _legacy_imports(path: str, data: bytes, renames: Mapping[str, str]) -> list[
     ]
 
 
-def _runtime_imports(path: str, tree: ast.Module) -> list[ImportFinding]:
-    """Runtime-import findings of a parsed file."""
+def _runtime_imports(
+    path: str, tree: ast.Module, may_call_a_pattern: bool = True
+) -> list[ImportFinding]:
+    """Runtime-import findings of a parsed file.
+
+    Imports and assignments are statements; only the calls of `_CALL_PATTERNS` sit inside
+    expressions, so without `may_call_a_pattern` the walk skips every expression.
+    """
     aliases = _aliases(tree)
     findings: list[ImportFinding] = []
     stack: list[tuple[ast.AST, Optional[str]]] = [(tree, None)]
@@ -514,7 +552,10 @@ def _runtime_imports(path: str, tree: ast.Module) -> list[ImportFinding]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(_is_sys_path(target, aliases) for target in targets):
                 findings.append(ImportFinding(path, node.lineno, RUNTIME_IMPORT, "sys.path-assign"))
-        stack.extend(reversed(_children(node, kind, aliases)))
+        children = _children(node, kind, aliases)
+        if not may_call_a_pattern:
+            children = [(c, k) for c, k in children if isinstance(c, _STATEMENT_NODES)]
+        stack.extend(reversed(children))
     return findings
 
 

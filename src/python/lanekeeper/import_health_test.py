@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import ast
+import io
 import json
+import sys
+import tokenize
 from datetime import date
 from typing import Mapping, Optional, Sequence
 
@@ -11,6 +15,9 @@ from lanekeeper.import_health import (
     FileImportHealth,
     ImportFinding,
     ImportHealthReport,
+    _comments,
+    _may_call_a_pattern,
+    _runtime_imports,
     analyze_imports,
     audit_markdown,
     baseline_json,
@@ -23,7 +30,7 @@ from lanekeeper.import_health import (
 )
 from lanekeeper.migration import DEFAULT_RENAMES, Migration, check_findings, legacy_counts
 from lanekeeper.rename import rewrite_source
-from lanekeeper.testing import demo_config
+from lanekeeper.testing import demo_config, stdlib_sample
 
 TODAY = date(2026, 11, 22)
 
@@ -259,12 +266,55 @@ RUNTIME_CASES = [
         [(1, "eval"), (2, "exec"), (3, "import-in-function")],
     ),
     ("f = lambda: __import__('m')\n", [(1, "__import__")]),
+    (
+        "try:\n    pass\nexcept ImportError:\n    import importlib as il\nil.import_module('m')\n",
+        [(4, "import-under-try"), (5, "importlib.import_module")],
+    ),
+    # The parser normalizes identifiers (NFKC): a fullwidth `eval` is `eval`.
+    ("x = \uff45\uff56\uff41\uff4c('1')\n", [(1, "eval")]),
 ]
 
 
 @pytest.mark.parametrize("source, expected", RUNTIME_CASES)
 def test_runtime_imports(source: str, expected: list[tuple[int, str]]) -> None:
     assert rows(analyze(source), "runtime-import") == expected
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="`match` needs Python 3.10")
+def test_imports_in_match_cases_are_seen() -> None:
+    health = analyze("match x:\n    case 1:\n        import matriz.a\n")
+    assert rows(health, "legacy-import") == [(3, "import matriz.a -> MATRIZ.a")]
+
+
+def test_noqa_in_capitals_is_read() -> None:
+    health = analyze("import os\nx = 1\nimport sys  # NOQA: E402 -- boot, ISSUE-5\n", e402=[3])
+    assert [(f.line, f.category) for f in health.findings] == [(3, "noqa-justified")]
+
+
+def test_the_shortcuts_find_what_the_full_walk_finds_on_the_standard_library() -> None:
+    """A file that never says `noqa` is not tokenized, and one that cannot call a runtime-import
+    pattern is walked without its expressions: on real code, neither may change a finding."""
+    checked = shortcut = 0
+    for path in stdlib_sample():
+        source = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        comments = [
+            (t.start[0], t.string)
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type == tokenize.COMMENT and "noqa" in t.string.lower()
+        ]
+        assert [c for c in _comments(source) if "noqa" in c[1].lower()] == comments, path
+        may_call = _may_call_a_pattern(source)
+        assert _runtime_imports(str(path), tree, may_call) == _runtime_imports(
+            str(path), tree
+        ), path
+        checked += 1
+        shortcut += not may_call
+    assert checked > 120, sys.version
+    assert shortcut > 80  # the shortcut was taken
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,13 @@ from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel.ratchet import broken, is_count, load_versioned
 from lanekeeper.kernel.source_text import decode_source
+from lanekeeper.narrow_rewrite import (
+    FORMATTED,
+    IMPORTS_SORTED,
+    RENAME_ONLY,
+    NarrowRewrite,
+    narrow_rewrite,
+)
 
 CHANGED = "changed"
 UNCHANGED = "unchanged"
@@ -44,7 +51,11 @@ IMPORT_KINDS = (KIND_IMPORT, KIND_IMPORT_FROM)
 LEGACY_REFERENCE_KINDS = (KIND_IMPORT, KIND_IMPORT_FROM, KIND_PARENT_USE)
 USE_KINDS = (KIND_USE_SITE, KIND_PARENT_USE)
 
-GROUP_BY_CHOICES = ("directory", "lane", "all")
+GROUP_BY_CHOICES = ("directory", "lane", "all", "pull-request")
+# The guide's size of a reviewable pull request: "<200 lines changed per PR when possible".
+DEFAULT_MAX_LINES = 200
+# The `pull-request` group of directories with nothing to rewrite (dynamic references, errors).
+NOTHING_TO_REWRITE = "nothing-to-rewrite"
 BASELINE_VERSION = 1
 
 
@@ -132,6 +143,20 @@ def may_mention(source: bytes, renames: Mapping[str, str]) -> bool:
     for legacy in renames:
         parts = legacy.split(".")
         if all(part.encode() in source for part in parts) and _patterns(parts[0])[0].search(source):
+            return True
+    return False
+
+
+def names_legacy_in_import(source: bytes, renames: Mapping[str, str]) -> bool:
+    """Whether an import statement in `source` may name a legacy module or a package above one.
+
+    For a file that cannot be parsed: one that passes is part of the migration (it may hold a
+    legacy import nobody can rewrite); one that fails never imports a legacy module.
+    """
+    for legacy in renames:
+        first = legacy.split(".")[0]
+        from_first = rb"\bfrom\s+" + re.escape(first.encode()) + rb"\b"
+        if re.search(from_first, source) or _patterns(first)[1].search(source):
             return True
     return False
 
@@ -239,8 +264,42 @@ def group_of(path: str, group_by: str, config: Optional[LaneConfig]) -> str:
 
 
 def group_file_stem(group: str) -> str:
-    """A file name for a group: `demo/core/legacy` -> `demo__core__legacy`."""
-    return "root" if group == "." else group.replace("/", "__")
+    """A file name for a group: `demo/core/legacy` -> `demo__core__legacy`, `.+2` -> `root+2`."""
+    if group == "." or group.startswith(".+"):
+        group = "root" + group[1:]
+    return group.replace("/", "__")
+
+
+def pull_request_groups(lines: Mapping[str, int], max_lines: int) -> dict[str, list[str]]:
+    """Directories (with their changed lines) packed into groups of at most `max_lines` lines.
+
+    Whole directories, in path order (a directory's subdirectories follow it), each group filled
+    until the next directory would take it past `max_lines`; a directory over the limit on its
+    own is a group of its own. A group is named after its first directory, `+N` when N more
+    follow. Applying one group leaves every other group's directories and name as they were.
+    Directories with no changed line go to `NOTHING_TO_REWRITE`.
+    """
+    groups: dict[str, list[str]] = {}
+    current: list[str] = []
+    total = 0
+
+    def close() -> None:
+        if current:
+            name = current[0] + (f"+{len(current) - 1}" if len(current) > 1 else "")
+            groups[name] = list(current)
+
+    ordered = sorted(lines, key=lambda d: () if d == "." else tuple(d.split("/")))
+    for directory in (d for d in ordered if lines[d] > 0):
+        if current and total + lines[directory] > max_lines:
+            close()
+            current, total = [], 0
+        current.append(directory)
+        total += lines[directory]
+    close()
+    idle = [d for d in ordered if lines[d] <= 0]
+    if idle:
+        groups[NOTHING_TO_REWRITE] = idle
+    return groups
 
 
 @dataclass(frozen=True)
@@ -248,12 +307,18 @@ class Migration:
     """One run over a set of files. `results` holds every file that mentions a legacy name.
 
     `originals` maps each changed file to its bytes before the rewrite, for diffs and for the
-    guard that nothing changed on disk between reading and writing.
+    guard that nothing changed on disk between reading and writing. `outputs` holds what is
+    written to each changed file (the rewrite, formatted as narrowly as it can be); without an
+    entry, a file gets its rewrite as it is. `blocking` names the files that could not be
+    parsed whose bytes may name a legacy module in an import: `--apply` refuses while one is
+    left; other unparseable files are not part of the migration.
     """
 
     scanned: int
     results: tuple[RewriteResult, ...]
     originals: Mapping[str, bytes] = field(default_factory=dict)
+    outputs: Mapping[str, NarrowRewrite] = field(default_factory=dict)
+    blocking: frozenset[str] = frozenset()
 
     @property
     def changed(self) -> tuple[RewriteResult, ...]:
@@ -262,6 +327,24 @@ class Migration:
     @property
     def errors(self) -> tuple[RewriteResult, ...]:
         return tuple(r for r in self.results if r.status == ERROR)
+
+    @property
+    def blocking_errors(self) -> tuple[RewriteResult, ...]:
+        return tuple(r for r in self.errors if r.path in self.blocking)
+
+    def output_of(self, result: RewriteResult) -> Optional[NarrowRewrite]:
+        """What is written to the file of `result`, None when nothing is."""
+        if result.status != CHANGED or result.new_source is None:
+            return None
+        if result.path in self.outputs:
+            return self.outputs[result.path]
+        original = self.originals.get(result.path, b"")
+        return narrow_rewrite(result.path, original, result.new_source)
+
+    def lines(self, results: Iterable[RewriteResult]) -> tuple[int, int]:
+        """(lines the rename changes, lines formatting changes) over `results`."""
+        outputs = [o for o in map(self.output_of, results) if o is not None]
+        return sum(o.rename_lines for o in outputs), sum(o.format_lines for o in outputs)
 
     def count(self, kind: str) -> int:
         return sum(1 for r in self.results for c in r.changes if c.kind == kind)
@@ -281,7 +364,17 @@ class Migration:
     def dynamic_left_of(self, kind: str) -> int:
         return sum(1 for r in self.results for d in r.dynamic_left if d.kind == kind)
 
-    def groups(self, group_by: str, config: Optional[LaneConfig]) -> dict[str, list[RewriteResult]]:
+    def groups(
+        self, group_by: str, config: Optional[LaneConfig], max_lines: int = DEFAULT_MAX_LINES
+    ) -> dict[str, list[RewriteResult]]:
+        """The results per review group, in the order the groups are listed."""
+        if group_by == "pull-request":
+            directories = self.groups("directory", config)
+            lines = {d: sum(self.lines(results)) for d, results in directories.items()}
+            return {
+                name: [r for d in members for r in directories[d]]
+                for name, members in pull_request_groups(lines, max_lines).items()
+            }
         grouped: dict[str, list[RewriteResult]] = {}
         for result in sorted(self.results, key=lambda r: r.path):
             grouped.setdefault(group_of(result.path, group_by, config), []).append(result)
@@ -292,11 +385,19 @@ def risk_statement(migration: Migration) -> tuple[str, list[str]]:
     """A risk level (LOW, MEDIUM, HIGH) and the reasons for it, for the reviewer."""
     reasons: list[str] = []
     level = "LOW"
-    if migration.errors:
+    blocking = migration.blocking_errors
+    if blocking:
         level = "HIGH"
         reasons.append(
-            f"{counted(len(migration.errors), 'file')} could not be parsed or decoded: any legacy "
-            "import in them is neither rewritten nor counted."
+            f"{counted(len(blocking), 'file')} could not be parsed or decoded and may import a "
+            "legacy module: any legacy import in them is neither rewritten nor counted, and "
+            "`--apply` refuses until they parse or leave the specs."
+        )
+    others = len(migration.errors) - len(blocking)
+    if others:
+        reasons.append(
+            f"{counted(others, 'file')} could not be parsed or decoded but no import in them "
+            "names a legacy module: they are not part of the migration."
         )
     strings_left = migration.dynamic_left_of(KIND_STRING)
     if strings_left:
@@ -341,7 +442,8 @@ def check_findings(
     migration: Migration, config: LaneConfig, allowed_paths: Sequence[PathGlob]
 ) -> list[str]:
     """`path:line: ...` for every legacy import left in a production lane, and every file
-    there that could not be checked; `allowed_paths` are exempt."""
+    there that could not be checked and may import a legacy module; `allowed_paths` are
+    exempt."""
     findings: list[str] = []
     for result in sorted(migration.results, key=lambda r: r.path):
         lane = config.lane_of(result.path)
@@ -356,7 +458,7 @@ def check_findings(
                 f"{result.path}:{change.line}: {what} `{change.before}`{through} in production "
                 f"lane {lane}; use `{change.after}`"
             )
-        if result.status == ERROR:
+        if result.status == ERROR and result.path in migration.blocking:
             findings.append(f"{result.path}: could not be checked: {result.error}")
     return findings
 
@@ -405,15 +507,35 @@ def change_json(path: str, change: Change) -> dict[str, Any]:
     return {"file": path, "line": change.line, **vars(change)}
 
 
-def group_json(group: str, results: Iterable[RewriteResult]) -> dict[str, Any]:
-    """The dry-run document of one group: every change with file, line, before, after, kind."""
+def group_json(
+    migration: Migration, group: str, results: Iterable[RewriteResult]
+) -> dict[str, Any]:
+    """The dry-run document of one group: every change with file, line, before, after, kind;
+    the lines the rename and formatting change, per file and in all."""
     results = list(results)
+    outputs = [o for o in map(migration.output_of, results) if o is not None]
+    rename_lines, format_lines = migration.lines(results)
     return {
         "group": group,
         "files_changed": sum(1 for r in results if r.status == CHANGED),
+        "rename_lines": rename_lines,
+        "format_lines": format_lines,
+        "files": [
+            {
+                "file": o.path,
+                "formatting": o.formatting,
+                "rename_lines": o.rename_lines,
+                "format_lines": o.format_lines,
+            }
+            for o in outputs
+        ],
         "changes": [change_json(r.path, c) for r in results for c in r.changes],
         "dynamic_left": [change_json(r.path, c) for r in results for c in r.dynamic_left],
-        "errors": [{"file": r.path, "error": r.error} for r in results if r.status == ERROR],
+        "errors": [
+            {"file": r.path, "error": r.error, "blocks_apply": r.path in migration.blocking}
+            for r in results
+            if r.status == ERROR
+        ],
     }
 
 
@@ -429,8 +551,9 @@ pre span { display: block; white-space: pre; min-height: 1em; }
 """
 
 
-def group_html(group: str, results: Iterable[RewriteResult], originals: Mapping[str, bytes]) -> str:
-    """A self-contained page (inline CSS, no scripts) with the group's diffs and findings."""
+def group_html(migration: Migration, group: str, results: Iterable[RewriteResult]) -> str:
+    """A self-contained page (inline CSS, no scripts) with the group's diffs (what would be
+    written) and findings."""
     results = list(results)
     e = html.escape
     parts = [
@@ -439,20 +562,29 @@ def group_html(group: str, results: Iterable[RewriteResult], originals: Mapping[
         f"<title>matriz-migrate dry run: {e(group)}</title><style>{_CSS}</style></head><body>",
         f"<h1>matriz-migrate dry run: <code>{e(group)}</code></h1>",
         '<table class="summary"><tr><th>file</th><th>status</th><th>changes</th>'
-        "<th>dynamic references left</th></tr>",
+        "<th>dynamic references left</th><th>rename lines</th><th>format lines</th>"
+        "<th>formatting</th></tr>",
     ]
     for r in results:
+        output = migration.output_of(r)
+        lines = "<td></td><td></td><td></td>"
+        if output is not None:
+            lines = (
+                f"<td>{output.rename_lines}</td><td>{output.format_lines}</td>"
+                f"<td>{e(output.formatting)}</td>"
+            )
         parts.append(
             f"<tr><td><code>{e(r.path)}</code></td><td>{e(r.status)}</td>"
-            f"<td>{len(r.changes)}</td><td>{len(r.dynamic_left)}</td></tr>"
+            f"<td>{len(r.changes)}</td><td>{len(r.dynamic_left)}</td>{lines}</tr>"
         )
     parts.append("</table>")
     for r in results:
         parts.append(f'<h2 id="{e(r.path)}">{e(r.path)}</h2>')
         if r.status == ERROR:
             parts.append(f'<p class="error">Not rewritten: {e(r.error or "")}</p>')
-        if r.status == CHANGED and r.new_source is not None:
-            diff = unified_diff(r.path, originals.get(r.path, b""), r.new_source)
+        output = migration.output_of(r)
+        if output is not None:
+            diff = unified_diff(r.path, migration.originals.get(r.path, b""), output.content)
             parts.append(
                 "<pre>" + "".join(_diff_line(line) for line in diff.splitlines()) + "</pre>"
             )
@@ -479,6 +611,29 @@ def _diff_line(line: str) -> str:
     return f'<span class="{css}">{html.escape(line)}</span>'
 
 
+def group_counts(migration: Migration, results: Sequence[RewriteResult]) -> tuple[int, ...]:
+    """`GROUP_COLUMNS` of `results`: what the console table and the summary show per group."""
+    return (
+        sum(1 for r in results if r.status == CHANGED),
+        sum(len(r.legacy_imports) for r in results),
+        sum(1 for r in results for c in r.changes if c.kind in USE_KINDS),
+        sum(len(r.dynamic_left) for r in results),
+        sum(1 for r in results if r.status == ERROR),
+        *migration.lines(results),
+    )
+
+
+GROUP_COLUMNS = (
+    "files",
+    "imports",
+    "use sites",
+    "dynamic left",
+    "errors",
+    "rename lines",
+    "format lines",
+)
+
+
 def summary_markdown(
     migration: Migration,
     renames: Mapping[str, str],
@@ -486,11 +641,17 @@ def summary_markdown(
     applied: bool,
     formatted_with: Sequence[str] = (),
     baseline_lines: Sequence[str] = (),
+    apply_one_group: str = "",
 ) -> str:
-    """`migration-summary.md`: what changed, what is left, and how risky it is."""
+    """`migration-summary.md`: what changed, what is left, and how risky it is.
+
+    `apply_one_group` is the command that applies one group (`<group>` stands for its name);
+    set, the summary lists each group's directories and says how to apply them in order.
+    """
     level, reasons = risk_statement(migration)
     mapping = ", ".join(f"`{old}` -> `{new}`" for old, new in sorted(renames.items()))
     mode = "applied" if applied else "dry run (nothing written)"
+    rename_lines, format_lines = migration.lines(migration.results)
     lines = [
         "# Legacy import migration summary",
         "",
@@ -506,9 +667,18 @@ def summary_markdown(
         f"- String references left (dynamic): {migration.dynamic_left_of(KIND_STRING)}",
         f"- Dynamic uses left (not rewritten): {migration.dynamic_left_of(KIND_DYNAMIC_USE)}",
         f"- Unparseable files: {len(migration.errors)}",
+        f"- Lines changed: {rename_lines + format_lines} ({rename_lines} by the rename, "
+        f"{format_lines} by formatting)",
     ]
     if formatted_with:
-        lines.append(f"- Formatted afterwards with: {', '.join(formatted_with)}")
+        modes = Counter(o.formatting for o in map(migration.output_of, migration.results) if o)
+        not_clean = modes[IMPORTS_SORTED] + modes[RENAME_ONLY]
+        lines.append(
+            f"- Formatting ({', '.join(formatted_with)}): {counted(modes[FORMATTED], 'file')} "
+            f"formatter-clean before, formatted; {counted(not_clean, 'file')} not "
+            f"formatter-clean, written with the rename alone ({modes[IMPORTS_SORTED]} with "
+            "their changed import blocks sorted)"
+        )
     lines += [
         "- Test outcome: not run by matriz-migrate; after `--apply`, run the tests of what "
         "changed and everything that depends on it: "
@@ -520,22 +690,33 @@ def summary_markdown(
         "",
         "## Groups",
         "",
-        "| group | files changed | imports | use sites | dynamic left | errors | report |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    if apply_one_group:
+        lines += [f"In order; apply one at a time with `{apply_one_group}`.", ""]
+    lines += [
+        "| group | " + " | ".join(GROUP_COLUMNS) + " | report |",
+        "| --- " * (len(GROUP_COLUMNS) + 2) + "|",
     ]
     for group, results in groups.items():
         stem = group_file_stem(group)
-        imports = sum(len(r.legacy_imports) for r in results)
-        use_sites = sum(1 for r in results for c in r.changes if c.kind in USE_KINDS)
+        cells = " | ".join(str(n) for n in group_counts(migration, results))
         lines.append(
-            f"| `{group}` | {sum(1 for r in results if r.status == CHANGED)} | {imports} | "
-            f"{use_sites} | {sum(len(r.dynamic_left) for r in results)} | "
-            f"{sum(1 for r in results if r.status == ERROR)} | "
-            f"[html](dryrun_{stem}.html), [json](dryrun_{stem}.json) |"
+            f"| `{group}` | {cells} | [html](dryrun_{stem}.html), [json](dryrun_{stem}.json) |"
         )
+    if apply_one_group:
+        lines += ["", "### Directories per group", ""]
+        for group, results in groups.items():
+            directories = sorted({posixpath.dirname(r.path) or "." for r in results})
+            lines.append(f"- `{group}`: " + ", ".join(f"`{d}`" for d in directories))
     if migration.errors:
         lines += ["", "## Files that could not be rewritten", ""]
-        lines += [f"- `{r.path}`: {r.error}" for r in migration.errors]
+        for r in migration.errors:
+            why = (
+                "may import a legacy module, so `--apply` refuses until it parses"
+                if r.path in migration.blocking
+                else "no import names a legacy module: not part of the migration"
+            )
+            lines.append(f"- `{r.path}`: {r.error} ({why})")
     if baseline_lines:
         lines += ["", "## Against the baseline", "", *[f"- {line}" for line in baseline_lines]]
     return "\n".join(lines) + "\n"
@@ -543,30 +724,13 @@ def summary_markdown(
 
 def console_table(migration: Migration, groups: Mapping[str, Sequence[RewriteResult]]) -> str:
     """One row per group with changes, errors or string references, then the totals."""
-    header = ("group", "files", "imports", "use sites", "dynamic left", "errors")
-    rows = [header]
+    rows: list[tuple[str, ...]] = [("group", *GROUP_COLUMNS)]
     for group, results in groups.items():
-        row = (
-            group,
-            str(sum(1 for r in results if r.status == CHANGED)),
-            str(sum(len(r.legacy_imports) for r in results)),
-            str(sum(1 for r in results for c in r.changes if c.kind in USE_KINDS)),
-            str(sum(len(r.dynamic_left) for r in results)),
-            str(sum(1 for r in results if r.status == ERROR)),
-        )
-        if row[1:] != ("0",) * 5:
-            rows.append(row)
-    rows.append(
-        (
-            "total",
-            str(len(migration.changed)),
-            str(migration.imports_updated),
-            str(migration.use_sites_updated),
-            str(migration.dynamic_left),
-            str(len(migration.errors)),
-        )
-    )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        counts = group_counts(migration, results)
+        if any(counts):
+            rows.append((group, *map(str, counts)))
+    rows.append(("total", *map(str, group_counts(migration, migration.results))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(
             cell.ljust(w) if i == 0 else cell.rjust(w)

@@ -22,6 +22,8 @@ from lanekeeper.migration import (
     legacy_counts,
     may_bind_legacy_path,
     may_mention,
+    names_legacy_in_import,
+    pull_request_groups,
     result_from_json,
     result_json,
     risk_statement,
@@ -45,6 +47,7 @@ CORE = changed("demo/core/a.py", IMPORT, FROM, USE)
 CANDIDATE = changed("demo/candidate/b.py", IMPORT)
 BROKEN = RewriteResult("demo/lukhas/c.py", "error", error="line 2: invalid syntax")
 WITH_STRING = changed("demo/products/d.py", FROM, dynamic=(STRING,))
+BLOCKING = frozenset({BROKEN.path})
 
 
 RENAMES = {"matriz": "MATRIZ", "candidate.memory_index": "core.memory_index"}
@@ -155,13 +158,15 @@ def test_groups() -> None:
 
 
 def test_check_lists_production_imports_and_unreadable_files_only() -> None:
-    migration = Migration(10, (CORE, CANDIDATE, BROKEN))
+    migration = Migration(10, (CORE, CANDIDATE, BROKEN), blocking=BLOCKING)
     assert check_findings(migration, CONFIG, []) == [
         "demo/core/a.py:3: legacy import `matriz.graph` in production lane core; "
         "use `MATRIZ.graph`",
         "demo/core/a.py:4: legacy import `matriz` in production lane core; use `MATRIZ`",
         "demo/lukhas/c.py: could not be checked: line 2: invalid syntax",
     ]
+    # An unparseable file that imports no legacy name is not part of the migration.
+    assert len(check_findings(Migration(10, (CORE, BROKEN)), CONFIG, [])) == 2
     allowed = [PathGlob.parse("demo/core/**"), PathGlob.parse("demo/lukhas/c.py")]
     assert check_findings(migration, CONFIG, allowed) == []
 
@@ -194,10 +199,16 @@ def test_counts_and_baseline_ratchet() -> None:
 def test_risk_levels() -> None:
     assert risk_statement(Migration(1, (CANDIDATE,)))[0] == "LOW"
     assert risk_statement(Migration(1, (CORE,)))[0] == "MEDIUM"
-    level, reasons = risk_statement(Migration(1, (CORE, BROKEN, WITH_STRING)))
+    level, reasons = risk_statement(Migration(1, (CORE, BROKEN, WITH_STRING), blocking=BLOCKING))
     assert level == "HIGH"
-    assert reasons[0].startswith("1 file could not be parsed or decoded")
+    assert reasons[0].startswith("1 file could not be parsed or decoded and may import a legacy")
     assert reasons[1].startswith("1 string reference to legacy modules")
+    level, reasons = risk_statement(Migration(1, (CANDIDATE, BROKEN)))
+    assert level == "LOW"
+    assert reasons == [
+        "1 file could not be parsed or decoded but no import in them names a legacy module: "
+        "they are not part of the migration."
+    ]
 
 
 def test_group_reports() -> None:
@@ -205,8 +216,18 @@ def test_group_reports() -> None:
     result = RewriteResult(
         "demo/core/a.py", "changed", b"import MATRIZ.graph  # <keep>\n", (IMPORT,), (STRING,)
     )
-    document = group_json("demo/core", [result, BROKEN])
+    migration = Migration(2, (result, BROKEN), {"demo/core/a.py": old}, blocking=frozenset())
+    document = group_json(migration, "demo/core", [result, BROKEN])
     assert document["files_changed"] == 1
+    assert (document["rename_lines"], document["format_lines"]) == (1, 0)
+    assert document["files"] == [
+        {
+            "file": "demo/core/a.py",
+            "formatting": "not-formatted",
+            "rename_lines": 1,
+            "format_lines": 0,
+        }
+    ]
     assert document["changes"] == [
         {
             "file": "demo/core/a.py",
@@ -217,9 +238,11 @@ def test_group_reports() -> None:
         }
     ]
     assert document["dynamic_left"][0]["line"] == 12
-    assert document["errors"] == [{"file": "demo/lukhas/c.py", "error": "line 2: invalid syntax"}]
+    assert document["errors"] == [
+        {"file": "demo/lukhas/c.py", "error": "line 2: invalid syntax", "blocks_apply": False}
+    ]
 
-    page = group_html("demo/core", [result, BROKEN], {"demo/core/a.py": old})
+    page = group_html(migration, "demo/core", [result, BROKEN])
     assert '<span class="del">-import matriz.graph  # &lt;keep&gt;</span>' in page
     assert '<span class="add">+import MATRIZ.graph  # &lt;keep&gt;</span>' in page
     assert "Not rewritten: line 2: invalid syntax" in page
@@ -228,7 +251,7 @@ def test_group_reports() -> None:
 
 
 def test_summary_and_console_table_agree_with_the_results() -> None:
-    migration = Migration(50, (CORE, CANDIDATE, BROKEN, WITH_STRING))
+    migration = Migration(50, (CORE, CANDIDATE, BROKEN, WITH_STRING), blocking=BLOCKING)
     groups = migration.groups("directory", CONFIG)
     summary = summary_markdown(migration, {"matriz": "MATRIZ"}, groups, applied=False)
     for line in (
@@ -239,21 +262,27 @@ def test_summary_and_console_table_agree_with_the_results() -> None:
         "- String references left (dynamic): 1",
         "- Unparseable files: 1",
         "## Risk: HIGH",
-        "- `demo/lukhas/c.py`: line 2: invalid syntax",
+        "- Lines changed: 3 (3 by the rename, 0 by formatting)",
+        "- `demo/lukhas/c.py`: line 2: invalid syntax (may import a legacy module, so "
+        "`--apply` refuses until it parses)",
+        "| `demo/core` | 1 | 2 | 1 | 0 | 0 | 1 | 0 | "
+        "[html](dryrun_demo__core.html), [json](dryrun_demo__core.json) |",
     ):
         assert line in summary.splitlines()
-    table = console_table(migration, groups).splitlines()
-    assert table[0].split() == [
-        "group",
-        "files",
-        "imports",
-        "use",
-        "sites",
-        "dynamic",
-        "left",
-        "errors",
+    assert console_table(migration, groups).splitlines() == [
+        "group           files  imports  use sites  dynamic left  errors  rename lines  "
+        "format lines",
+        "demo/candidate      1        1          0             0       0             1  "
+        "           0",
+        "demo/core           1        2          1             0       0             1  "
+        "           0",
+        "demo/lukhas         0        0          0             0       1             0  "
+        "           0",
+        "demo/products       1        1          0             1       0             1  "
+        "           0",
+        "total               3        4          1             1       1             3  "
+        "           0",
     ]
-    assert table[-1].split() == ["total", "3", "4", "1", "1", "1"]
 
 
 PARENT = Change(7, "parent-use", "candidate.memory_index.index.f", "core.memory_index.index.f")
@@ -279,7 +308,7 @@ def test_a_use_through_a_parent_package_counts_and_a_dynamic_use_is_reported() -
     assert "- Uses through a parent package updated: 1" in summary
     assert "- String references left (dynamic): 0" in summary
     assert "- Dynamic uses left (not rewritten): 1" in summary
-    page = group_html("all", [THROUGH_PARENT], {"demo/lukhas/e.py": b"old\n"})
+    page = group_html(migration, "all", [THROUGH_PARENT])
     assert (
         '<p class="note">line 8: dynamic use <code>getattr(candidate, &quot;memory_index&quot;)'
         "</code> left as it is: rewrite it by hand to reach <code>core.memory_index</code></p>"
@@ -295,4 +324,51 @@ def test_a_use_through_a_parent_package_counts_and_a_dynamic_use_is_reported() -
         "1",
         "1",
         "0",
+        "1",
+        "0",
     ]
+
+
+@pytest.mark.parametrize(
+    "source, names",
+    [
+        (b"from matriz import x\nprint 'py2'\n", True),
+        (b"import os, matriz.graph\nprint 'py2'\n", True),
+        (b"from candidate import memory_index\n", True),  # a package above a legacy module
+        (b'print "matriz is the old name"\n', False),
+        (b"import matriz_utils\nprint 'the matriz graph'\n", False),
+        # A byte test cannot tell a comment from code: when in doubt, the file is part of it.
+        (b"# from matriz import x\nprint 'py2'\n", True),
+    ],
+)
+def test_which_unparseable_files_are_part_of_the_migration(source: bytes, names: bool) -> None:
+    assert names_legacy_in_import(source, RENAMES) is names
+
+
+def test_pull_request_groups_pack_whole_directories_in_path_order() -> None:
+    lines = {
+        "a/x": 150,
+        "a": 30,
+        "a-b": 20,
+        "a/x/deep": 100,
+        "b": 500,  # over the limit alone: a group of its own
+        "c": 0,  # nothing to rewrite (only dynamic references or errors)
+        "d": 10,
+        ".": 5,
+    }
+    assert pull_request_groups(lines, 200) == {
+        ".+2": [".", "a", "a/x"],
+        "a/x/deep+1": ["a/x/deep", "a-b"],
+        "b": ["b"],
+        "d": ["d"],
+        "nothing-to-rewrite": ["c"],
+    }
+    # Applying a group leaves the other groups (members and names) as they were.
+    del lines["a/x/deep"], lines["a-b"]
+    assert pull_request_groups(lines, 200) == {
+        ".+2": [".", "a", "a/x"],
+        "b": ["b"],
+        "d": ["d"],
+        "nothing-to-rewrite": ["c"],
+    }
+    assert group_file_stem(".+2") == "root+2"

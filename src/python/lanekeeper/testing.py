@@ -1,7 +1,9 @@
-"""Test data shared by the core's tests: the demo monorepo's lane model."""
+"""Test data shared by the core's tests: the demo monorepo's lane model, real code to read."""
 
 from __future__ import annotations
 
+import sysconfig
+from pathlib import Path
 from typing import Sequence
 
 from lanekeeper.kernel.lane_config import LaneConfig
@@ -28,3 +30,10 @@ def demo_config(**paths: Sequence[str]) -> LaneConfig:
         allowed_imports=ALLOWED_IMPORTS,
         production=PRODUCTION,
     )
+
+
+def stdlib_sample(count: int = 300) -> list[Path]:
+    """`count` small modules of the standard library (its tests too): real code, about 1,000
+    imports in 300 of them."""
+    root = Path(sysconfig.get_paths()["stdlib"])
+    return [path for path in sorted(root.glob("**/*.py")) if path.stat().st_size < 6000][:count]

@@ -3,14 +3,14 @@ on the repo's interpreter) and TODO-HIGH (todo-audit's parser, the same cached p
 
 from __future__ import annotations
 
-from pants.backend.python.target_types import PythonSourceField
 from pants.engine.rules import Get, MultiGet, collect_rules, rule
 from pants.engine.unions import UnionRule
 from pants.util.logging import LogLevel
 
 from lanekeeper.analyze import parse_output, todo_scan_from_json
 from lanekeeper.promote.gates.analysis import docstring_gate, syntax_gate, todo_high_gate
-from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult
+from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult, source_batches
+from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.promote.gates.request import (
     PromoteGates,
     PromoteGatesRequest,
@@ -23,23 +23,20 @@ class AnalysisGatesRequest(PromoteGatesRequest):
 
 
 @rule(desc="Analyze the module's files for promotion", level=LogLevel.DEBUG)
-async def analysis_gates(request: AnalysisGatesRequest) -> PromoteGates:
+async def analysis_gates(request: AnalysisGatesRequest, analyzer: AnalyzerTool) -> PromoteGates:
     targets = await module_targets(request)
-    fields = tuple(
-        sorted(
-            (t[PythonSourceField] for t in targets if t.has_field(PythonSourceField)),
-            key=lambda f: f.file_path,
-        )
+    # The goal checked the batch size. A module's paths are contiguous in path order, so all
+    # but its first and last batch are todo-audit's too and share their cached results.
+    batches = source_batches(targets, analyzer.batch_size)
+    results = await MultiGet(
+        Get(AnalysisBatchResult, AnalysisBatch(analysis, batch))
+        for analysis in ("promote", "todos")
+        for batch in batches
     )
-    analysis, todos = await MultiGet(
-        Get(AnalysisBatchResult, AnalysisBatch("promote", fields)),
-        Get(AnalysisBatchResult, AnalysisBatch("todos", fields)),
-    )
-    documents = parse_output(analysis.output)
-    scans = [todo_scan_from_json(doc) for doc in parse_output(todos.output)]
-    return PromoteGates(
-        (syntax_gate(documents), docstring_gate(documents), todo_high_gate(scans))
-    )
+    outputs = [parse_output(result.output) for result in results]
+    documents = [doc for output in outputs[: len(batches)] for doc in output]
+    scans = [todo_scan_from_json(doc) for output in outputs[len(batches) :] for doc in output]
+    return PromoteGates((syntax_gate(documents), docstring_gate(documents), todo_high_gate(scans)))
 
 
 def rules():

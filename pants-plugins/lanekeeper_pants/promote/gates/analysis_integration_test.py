@@ -44,9 +44,7 @@ def analysis(rule_runner: RuleRunner, files: dict[str, str]) -> dict:
         {**{f"src/mod/{k}": v for k, v in files.items()}, "src/mod/BUILD": "python_sources()"}
     )
     addresses = tuple(Address("src/mod", relative_file_path=name) for name in files)
-    result = rule_runner.request(
-        PromoteGates, [AnalysisGatesRequest("src/mod", "core", addresses)]
-    )
+    result = rule_runner.request(PromoteGates, [AnalysisGatesRequest("src/mod", "core", addresses)])
     return {gate.gate: gate for gate in result.gates}
 
 

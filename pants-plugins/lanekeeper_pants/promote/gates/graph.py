@@ -7,12 +7,12 @@ from pants.engine.rules import Get, collect_rules, rule
 from pants.engine.unions import UnionRule
 from pants.util.logging import LogLevel
 
-from lanekeeper.imports import reachable
+from lanekeeper.lanes.imports import reachable
 from lanekeeper.promote.gates.graph import cycle_gate, import_rules_gate
 from lanekeeper.promote.module import in_module
-from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
+from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.promote.gates.request import (
     PromoteGates,
     PromoteGatesRequest,

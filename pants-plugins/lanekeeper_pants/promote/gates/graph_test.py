@@ -15,8 +15,8 @@ from pants.core.util_rules import source_files
 from pants.engine.addresses import Address
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 
-from lanekeeper.imports import read_file_imports
-from lanekeeper.module_index import ModuleIndex
+from lanekeeper.lanes.imports import read_file_imports
+from lanekeeper.lanes.module_index import ModuleIndex
 from lanekeeper.promote.gate import Finding, Status
 from lanekeeper_pants import lane_model
 from lanekeeper_pants.lanes import edges

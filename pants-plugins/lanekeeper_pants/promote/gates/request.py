@@ -14,7 +14,7 @@ from pants.engine.rules import Get
 from pants.engine.target import Target, Targets
 from pants.engine.unions import union
 
-from lanekeeper.imports import reachable
+from lanekeeper.lanes.imports import reachable
 from lanekeeper.promote.gate import GateResult, unreadable_files
 from lanekeeper_pants.lanes.edges import RepoImports
 

@@ -12,7 +12,7 @@ linter is left out: the `lanes` gate checks the module against its target lane i
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, cast
+from typing import Iterable, cast
 
 from pants.base.exceptions import EngineError
 from pants.core.goals.check import CheckRequest, CheckResults
@@ -82,26 +82,6 @@ def formatters(union_membership: UnionMembership) -> list[type[AbstractLintReque
     return [member for member in union_membership.get(AbstractLintRequest) if member.is_formatter]
 
 
-def _partition_get(
-    member: type[AbstractLintRequest], targets: Targets, files: Sequence[str]
-) -> Optional[Get[Partitions]]:
-    """How to ask for the tool's partitions of the module: its targets, or for a file linter the
-    module folder's files; None when the tool has nothing to check there."""
-    if issubclass(member, LintTargetsRequest):
-        field_sets = _field_sets(member.field_set_type, targets)
-        if not field_sets:
-            return None
-        return Get(
-            Partitions, LintTargetsRequest.PartitionRequest, member.PartitionRequest(field_sets)
-        )
-    if not files:
-        return None
-    files_member = cast("type[LintFilesRequest]", member)  # mypy won't narrow a union member
-    return Get(
-        Partitions, LintFilesRequest.PartitionRequest, files_member.PartitionRequest(tuple(files))
-    )
-
-
 def _run_text(runs: Iterable[ToolRun]) -> str:
     return "\n".join(f"== {run.tool} (exit {run.exit_code})\n{run.output}" for run in runs)
 
@@ -111,17 +91,48 @@ async def lint_gates(request: LintGatesRequest, union_membership: UnionMembershi
     targets = await module_targets(request)
     folder = await Get(Paths, PathGlobs([f"{request.module}/**"]))
     lint_members, format_members = linters(union_membership), formatters(union_membership)
-    gets = [
-        (member, get)
+    # The tool's partitions of the module: its targets, or for a file linter the module folder's
+    # files; a tool with nothing to check there is left out. (Each `Get` is written here, in the
+    # rule, so that the engine knows the rule makes it.)
+    targets_members = [
+        (member, field_sets)
         for member in (*lint_members, *format_members)
-        for get in [_partition_get(member, targets, folder.files)]
-        if get is not None
+        if issubclass(member, LintTargetsRequest)
+        for field_sets in [_field_sets(member.field_set_type, targets)]
+        if field_sets
+    ]
+    files_members = [
+        member
+        for member in (*lint_members, *format_members)
+        if not issubclass(member, LintTargetsRequest) and folder.files
+    ]
+    gets = [
+        *(
+            (
+                member,
+                Get(
+                    Partitions,
+                    LintTargetsRequest.PartitionRequest,
+                    member.PartitionRequest(field_sets),
+                ),
+            )
+            for member, field_sets in targets_members
+        ),
+        *(
+            (
+                member,
+                Get(
+                    Partitions,
+                    LintFilesRequest.PartitionRequest,
+                    cast("type[LintFilesRequest]", member).PartitionRequest(tuple(folder.files)),
+                ),
+            )
+            for member in files_members
+        ),
     ]
     partitions = await MultiGet(get for _, get in gets)
     batches = [
-        (member, partition)
-        for (member, _), found in zip(gets, partitions)
-        for partition in found
+        (member, partition) for (member, _), found in zip(gets, partitions) for partition in found
     ]
     snapshots = await MultiGet(
         Get(Snapshot, PathGlobs(partition.elements))
@@ -184,9 +195,7 @@ async def lint_gates(request: LintGatesRequest, union_membership: UnionMembershi
     )
     return PromoteGates(
         (
-            tool_gate(
-                "lint", request.module, runs, [m.tool_name for m in lint_members], "linter"
-            ),
+            tool_gate("lint", request.module, runs, [m.tool_name for m in lint_members], "linter"),
             format_gate(format_runs, [m.tool_name for m in format_members]),
         ),
         artifacts,
@@ -207,7 +216,8 @@ async def type_check_gates(
     requests = [
         member(field_sets)
         for member in checkers
-        for field_sets in [_field_sets(member.field_set_type, targets)]
+        # (As Pants' own `check` goal reads it.)
+        for field_sets in [_field_sets(member.field_set_type, targets)]  # type: ignore[misc]
         if field_sets
     ]
     try:

@@ -67,13 +67,17 @@ def is_test(target: Target) -> bool:
 
 
 @rule(desc="Test the module for promotion", level=LogLevel.DEBUG)
-async def unit_test_gates(request: UnitTestGatesRequest, subsystem: PromoteSubsystem) -> PromoteGates:
+async def unit_test_gates(
+    request: UnitTestGatesRequest, subsystem: PromoteSubsystem
+) -> PromoteGates:
     targets, repo = await MultiGet(
         Get(Targets, Addresses(request.addresses)), Get(RepoImports, RepoImportsRequest())
     )
     importers = module_importers(request.module, repo.edges)
     dependent_targets = await Get(Targets, Addresses(repo.addresses_of(importers)))
-    field_sets = {PythonTestFieldSet.create(t) for t in (*targets, *dependent_targets) if is_test(t)}
+    field_sets = {
+        PythonTestFieldSet.create(t) for t in (*targets, *dependent_targets) if is_test(t)
+    }
     module_tests = sorted(t[PythonSourceField].file_path for t in targets if is_test(t))
     source_files = sorted(
         t[PythonSourceField].file_path

@@ -37,9 +37,7 @@ class TreeState:
     head: Optional[str]  # the commit the tree is at; None before the first commit
 
 
-def tree_refusal(
-    state: TreeState, *, journal: str, audit_log: str, commit: bool
-) -> Optional[str]:
+def tree_refusal(state: TreeState, *, journal: str, audit_log: str, commit: bool) -> Optional[str]:
     """Why the tree is not ready for `--apply` (one line with the fix), or None."""
     if state.journal_left:
         return (

@@ -7,8 +7,6 @@ from typing import Any, Optional
 
 import pytest
 
-from lanekeeper.promote.gate import GateResult, Status
-from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.apply import (
     TreeState,
     apply_refusals,
@@ -17,14 +15,16 @@ from lanekeeper.promote.apply import (
     find_promotion,
     parse_audit_log,
     promotion_record,
+    revalidation_command,
     revalidation_failures,
     rollback_paths,
     rollback_record,
     rollback_refusals,
-    revalidation_command,
     tree_refusal,
 )
+from lanekeeper.promote.gate import GateResult, Status
 from lanekeeper.promote.relocation import Relocation
+from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.signoff import SignOff
 
 LOG = "promotion-audit.log"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from lanekeeper.imports import ImportEdge
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.imports import ImportEdge
 
 # The naming rule of benchmark files: they run as the module's tests, and their JUnit times are
 # compared with the stored baseline.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanekeeper.imports import ImportEdge
+from lanekeeper.lanes.imports import ImportEdge
 from lanekeeper.promote.module import (
     Promotion,
     PromotionError,

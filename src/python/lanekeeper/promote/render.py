@@ -8,7 +8,6 @@ from lanekeeper.promote.gate import Status
 from lanekeeper.promote.report import PromotionReport
 
 
-
 def render_table(report: PromotionReport, max_findings: int = 5) -> str:
     width = max(len(g.gate) for g in report.gates)
     lines = [f"promote {report.module}: {report.source} -> {report.target}", ""]

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from lanekeeper.promote.gate import Finding, GateResult, judged
 from lanekeeper.promote.module import is_test_file
-from lanekeeper.todos import TodoScan
+from lanekeeper.todos.grammar import TodoScan
 
 
 def syntax_gate(files: Sequence[Mapping[str, Any]]) -> GateResult:
@@ -36,7 +36,6 @@ def docstring_gate(files: Sequence[Mapping[str, Any]]) -> GateResult:
     )
 
 
-
 def todo_high_gate(scans: Iterable[TodoScan]) -> GateResult:
     findings = [
         Finding(item.path, item.line, f"TODO with PRIORITY:HIGH: {item.message}")
@@ -45,4 +44,3 @@ def todo_high_gate(scans: Iterable[TodoScan]) -> GateResult:
         if item.priority == "HIGH"
     ]
     return judged("todo-high", findings, "no TODO-HIGH", "{n} TODO-HIGH items")
-

@@ -3,7 +3,7 @@ from __future__ import annotations
 from lanekeeper.promote.analyze import analyze_file
 from lanekeeper.promote.gate import Status
 from lanekeeper.promote.gates.analysis import docstring_gate, syntax_gate, todo_high_gate
-from lanekeeper.todos import scan_todos
+from lanekeeper.todos.grammar import scan_todos
 
 
 def test_analysis_reports_syntax_errors_and_missing_docstrings() -> None:

@@ -69,5 +69,3 @@ def benchmark_gate(
         "{n} benchmark findings",
         {"results": dict(results), "budget": budget, "baseline": baseline_path},
     )
-
-

@@ -4,7 +4,6 @@ from lanekeeper.promote.gate import Status
 from lanekeeper.promote.gates.benchmarks import benchmark_gate
 from lanekeeper.promote.parsers.junit import junit_durations
 
-
 JUNIT_BENCH = (
     '<testsuite><testcase classname="m.speed_benchmark" name="test_index" time="1.1"/>'
     '<testcase classname="m.thing_test" name="test_x" time="9"/></testsuite>'

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from lanekeeper.cycles import find_cycles
-from lanekeeper.imports import ImportEdge
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.cycles import find_cycles
+from lanekeeper.lanes.imports import ImportEdge
 from lanekeeper.promote.gate import Finding, GateResult, Status, details, judged
 from lanekeeper.promote.module import in_module
 

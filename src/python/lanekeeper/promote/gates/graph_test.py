@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import json
 
-from lanekeeper.imports import ImportEdge
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.lanes.imports import ImportEdge
 from lanekeeper.promote.gate import Status
 from lanekeeper.promote.gates.graph import cycle_gate, import_rules_gate
-
 
 CONFIG = LaneConfig.parse(
     order=["candidate", "core", "lukhas"],

@@ -50,4 +50,3 @@ def ethics_gate(
     return GateResult(
         "ethics", Status.NEEDS_HUMAN, f"{assessment} present: the ethics reviewer must sign it"
     )
-

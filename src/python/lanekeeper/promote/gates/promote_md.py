@@ -34,4 +34,3 @@ def promote_md_gate(path: str, text: Optional[str], package: Optional[str] = Non
         f"{path} has {', '.join(REQUIRED_SECTIONS)}",
         "{n} sections missing",
     )
-

@@ -3,7 +3,6 @@ from __future__ import annotations
 from lanekeeper.promote.gate import Status
 from lanekeeper.promote.gates.promote_md import promote_md_gate
 
-
 PROMOTE_MD = """# Promote
 
 Owner: @ann

@@ -38,4 +38,6 @@ def secrets_gate(scan_json: str, baseline_json: Optional[str], baseline: str) ->
 def scan_failed(stderr: str, exit_code: int) -> GateResult:
     """detect-secrets exited with an error: nothing was scanned, so the gate FAILs."""
     lines = stderr.strip().splitlines()
-    return GateResult("secrets", Status.FAIL, f"could not scan: {lines[-1] if lines else exit_code}")
+    return GateResult(
+        "secrets", Status.FAIL, f"could not scan: {lines[-1] if lines else exit_code}"
+    )

@@ -40,8 +40,6 @@ def audit_requirements_txt(pins: LockedPins) -> str:
     return "".join(f"{name}=={version}\n" for name, version in pins.pins)
 
 
-
-
 def no_requirements_gate(osv_url: str) -> GateResult:
     """The gate of a module whose closure holds no third-party requirement."""
     return supply_chain_gate(LockedPins((), ()), "-", None, None, osv_url)

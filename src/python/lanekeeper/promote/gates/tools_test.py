@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from lanekeeper.promote.gate import Finding, Status
+from lanekeeper.promote.gate import Finding, GateResult, Status
 from lanekeeper.promote.gates.tools import FormatRun, ToolRun, format_gate, tool_gate
 
 MODULE = "src/candidate/mod"
 RUFF = ["ruff"]
 
 
-def lint(runs: list[ToolRun], enabled: list[str] = RUFF):
+def lint(runs: list[ToolRun], enabled: list[str] = RUFF) -> GateResult:
     return tool_gate("lint", MODULE, runs, enabled, "linter")
 
 

@@ -5,8 +5,8 @@ from lanekeeper.promote.gates.unit_tests import (
     TestRun,
     coverage_gate,
     coverage_threshold,
-    without_test_runs,
     unit_tests_gate,
+    without_test_runs,
 )
 from lanekeeper.promote.parsers.lcov import merged_line_coverage
 

@@ -6,6 +6,18 @@ import json
 import re
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+# `python_version < "3.10"`: the one marker form that decides, per interpreter, whether a locked
+# dependency is installed at all (libcst needs typing-extensions only below 3.10).
+_PYTHON_VERSION = re.compile(r"""^python_version\s*(<=|>=|==|!=|<|>)\s*["'](\d+(?:\.\d+)*)["']$""")
+_ONE_MINOR = re.compile(r"^CPython==(\d+)\.(\d+)\.\*$")
+_COMPARE = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
 
 # name -> (version, names of the requirements it depends on)
 Locked = dict[str, tuple[str, tuple[str, ...]]]
@@ -20,8 +32,46 @@ def requirement_name(requirement: str) -> str:
     return canonical_name(match.group(1)) if match else canonical_name(requirement.strip())
 
 
+def resolve_python(text: str) -> tuple[int, int] | None:
+    """The one Python minor version a lockfile's header says it is valid for
+    (`"CPython==3.11.*"`), or None when it covers several or says nothing."""
+    header = [ln.lstrip()[2:] for ln in text.splitlines() if ln.lstrip().startswith("//")]
+    start = next((i for i, ln in enumerate(header) if "BEGIN PANTS LOCKFILE METADATA" in ln), None)
+    end = next((i for i, ln in enumerate(header) if "END PANTS LOCKFILE METADATA" in ln), None)
+    if start is None or end is None or end <= start + 1:
+        return None
+    try:
+        constraints = json.loads("\n".join(header[start + 1 : end]))
+    except ValueError:
+        return None
+    valid = constraints.get("valid_for_interpreter_constraints", [])
+    match = _ONE_MINOR.match(valid[0].strip()) if len(valid) == 1 else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def installed_on(requirement: str, python: tuple[int, int] | None) -> bool:
+    """Whether a `requires_dists` entry is installed on `python`: extras never are; a marker
+    made only of `python_version` comparisons is evaluated; any other marker counts as
+    installed, so the audit errs on the side of checking too much."""
+    _, _, marker = requirement.partition(";")
+    if "extra ==" in marker:
+        return False
+    clauses = [c.strip().strip("()") for c in marker.split(" and ")] if marker.strip() else []
+    matches = [_PYTHON_VERSION.match(c) for c in clauses]
+    if python is None or " or " in marker or not all(matches):
+        return True
+    for match in matches:
+        assert match is not None
+        bound = tuple(int(part) for part in match.group(2).split("."))[:2]
+        if not _COMPARE[match.group(1)](python, bound):
+            return False
+    return True
+
+
 def parse_lockfile(text: str) -> Locked:
-    """A Pants/pex lockfile (JSON after `//` header lines): name -> (version, dependency names)."""
+    """A Pants/pex lockfile (JSON after `//` header lines): name -> (version, names of the
+    dependencies installed on the resolve's Python)."""
+    python = resolve_python(text)
     body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("//"))
     document = json.loads(body)
     locked: Locked = {}
@@ -31,7 +81,7 @@ def parse_lockfile(text: str) -> Locked:
             deps = tuple(
                 requirement_name(dep)
                 for dep in requirement.get("requires_dists", ())
-                if "extra ==" not in dep
+                if installed_on(dep, python)
             )
             locked.setdefault(name, (requirement["version"], deps))
     return locked
