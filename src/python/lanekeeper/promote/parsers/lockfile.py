@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 import re
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -11,12 +12,12 @@ _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _PYTHON_VERSION = re.compile(r"""^python_version\s*(<=|>=|==|!=|<|>)\s*["'](\d+(?:\.\d+)*)["']$""")
 _ONE_MINOR = re.compile(r"^CPython==(\d+)\.(\d+)\.\*$")
 _COMPARE = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 # name -> (version, names of the requirements it depends on)
@@ -57,11 +58,10 @@ def installed_on(requirement: str, python: tuple[int, int] | None) -> bool:
     if "extra ==" in marker:
         return False
     clauses = [c.strip().strip("()") for c in marker.split(" and ")] if marker.strip() else []
-    matches = [_PYTHON_VERSION.match(c) for c in clauses]
-    if python is None or " or " in marker or not all(matches):
+    matches = [m for m in (_PYTHON_VERSION.match(c) for c in clauses) if m]
+    if python is None or " or " in marker or len(matches) < len(clauses):
         return True
     for match in matches:
-        assert match is not None
         bound = tuple(int(part) for part in match.group(2).split("."))[:2]
         if not _COMPARE[match.group(1)](python, bound):
             return False
