@@ -152,3 +152,10 @@ def test_promote_without_to_is_the_promotion_board_of_every_demo_module(repo: Pa
     verdicts_in_json = {m["module"]: m["verdict"] for m in board["modules"]}
     assert verdicts_in_json["demo/candidate/dream_engine"] == "BLOCKED"
     assert (repo.root / "dist/promote/board.html").read_text().count("<details>") == 11
+
+    # CI's switch, typed after the specs as users type it (./pants scopes it): warm, so cheap.
+    blocked = repo.run(
+        "promote", "--promote-osv-url=http://127.0.0.1:9/v1/query", "demo::", "--fail-on-blocked"
+    )
+    assert blocked.exit_code == 1, blocked.stderr
+    assert blocked.stdout == result.stdout

@@ -80,7 +80,7 @@ async def promotion_board(
     try:
         selected = board_modules(config, request.files, subsystem.modules)
     except ValueError as e:
-        return PromotionBoard((), "", EMPTY_DIGEST, (), f"`[promote].modules`: {e}")
+        return PromotionBoard((), "", EMPTY_DIGEST, (), str(e))
     # A module is evaluated over its whole directory, as `pants promote --to=<lane> <module>::`
     # would: the same request, so one evaluation serves both (and `--changed-since`, which
     # selects only some of a module's files, still judges all of them).

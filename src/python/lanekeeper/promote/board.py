@@ -102,7 +102,10 @@ def board_modules(
 ) -> tuple[BoardModule, ...]:
     """Every module holding one of `files`, with the promotion to its next lane. `modules`
     are `[promote].modules` globs (ValueError, with the fix, for an invalid one)."""
-    globs = [PathGlob.parse(pattern) for pattern in modules]
+    try:
+        globs = [PathGlob.parse(pattern) for pattern in modules]
+    except ValueError as e:
+        raise ValueError(f"`[promote].modules`: {e}") from e
     grouped: dict[str, list[str]] = defaultdict(list)
     for path in files:
         module = module_of(config, path, globs)

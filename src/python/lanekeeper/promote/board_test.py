@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.promote.board import (
     BoardModule,
@@ -69,6 +71,12 @@ def test_promote_modules_overrides_the_decision() -> None:
         "demo/candidate/memory_index/deep"
     )
     assert module_of(DEMO, "demo/candidate/x.py", globs) is None
+    with pytest.raises(ValueError) as error:
+        board_modules(DEMO, ["demo/candidate/a/x.py"], ["demo/../x"])
+    assert str(error.value) == (
+        "`[promote].modules`: 'demo/../x' is not a valid path glob: it has a '..' segment; "
+        "write the normalized path without it."
+    )
 
 
 def gate(name: str, status: Status, *findings: Finding) -> GateResult:
