@@ -55,7 +55,7 @@ class PromotionBoard:
 
 @dataclass(frozen=True)
 class BoardEvaluation:
-    """A module's evaluation, or the last line of the engine error that stopped it."""
+    """A module's evaluation, or the engine error that stopped it."""
 
     evaluation: Optional[PromotionEvaluation]
     error: str = ""
@@ -67,8 +67,7 @@ async def board_evaluation(request: EvaluatePromotionRequest) -> BoardEvaluation
     try:
         return BoardEvaluation(await Get(PromotionEvaluation, EvaluatePromotionRequest, request))
     except Exception as e:  # noqa: BLE001 (the engine raises whatever the failing rule raised)
-        lines = str(e).strip().splitlines() or [type(e).__name__]
-        return BoardEvaluation(None, lines[-1])
+        return BoardEvaluation(None, str(e) or type(e).__name__)
 
 
 @rule(desc="Evaluate the promotion board", level=LogLevel.DEBUG)

@@ -15,7 +15,7 @@ from typing import Iterable, Optional, Sequence
 
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.promote.gate import GateResult, Status, could_not_check
+from lanekeeper.promote.gate import GateResult, Status, engine_failure
 from lanekeeper.promote.module import Promotion, PromotionError, plan_promotion
 from lanekeeper.promote.report import PromotionReport
 
@@ -140,12 +140,12 @@ def board_row(module: BoardModule, report: Optional[PromotionReport]) -> BoardRo
 
 def evaluation_failed(promotion: Promotion, error: str) -> PromotionReport:
     """The report of a module whose evaluation the engine could not finish: one gate that could
-    not be checked, with the engine's last error line, so the module shows as BLOCKED."""
+    not be checked, with the engine's error (`engine_failure`), so the module shows as BLOCKED."""
     return PromotionReport(
         promotion.module,
         promotion.source,
         promotion.target,
-        (could_not_check("evaluation", f"Pants failed: {error}"),),
+        (engine_failure("evaluation", error),),
     )
 
 
