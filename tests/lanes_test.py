@@ -151,6 +151,14 @@ def test_promote_without_to_is_the_promotion_board_of_every_demo_module(repo: Pa
     assert len(board["modules"]) == 11
     verdicts_in_json = {m["module"]: m["verdict"] for m in board["modules"]}
     assert verdicts_in_json["demo/candidate/dream_engine"] == "BLOCKED"
+    # Every candidate's gates ran, even on the unparseable module: none is the engine-failure row.
+    gates = {
+        m["module"]: {g["gate"] for g in m["evidence"]["gates"]}
+        for m in board["modules"]
+        if "evidence" in m
+    }
+    assert "lint" in gates["demo/candidate/broken"]
+    assert not [module for module, names in gates.items() if "evaluation" in names]
     assert (repo.root / "dist/promote/board.html").read_text().count("<details>") == 11
 
     # CI's switch, typed after the specs as users type it (./pants scopes it): warm, so cheap.
