@@ -13,7 +13,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, cast
+from typing import Iterable, Mapping, Optional, cast
 
 from pants.backend.python.target_types import PythonSourceField
 from pants.base.build_root import BuildRoot
@@ -45,6 +45,7 @@ from lanekeeper.batches import stable_batches
 from lanekeeper.findings.convert import from_migration
 from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.kernel.globs import PathGlob
+from lanekeeper.kernel.ratchet import Comparison
 from lanekeeper.migration import (
     CHANGED,
     DEFAULT_MAX_LINES,
@@ -403,13 +404,11 @@ async def matriz_migrate(
         if applying
         else migration
     )
-    counts = legacy_counts(remaining, config)
-    regressions: list[str] = []
-    baseline_lines: list[str] = []
+    comparison: Optional[Comparison] = None
     baseline = await read_build_root_file(subsystem.baseline)
     if baseline is not None and not subsystem.update_baseline:
         try:
-            regressions, baseline_lines = compare_to_baseline(counts, baseline, subsystem.baseline)
+            comparison = compare_to_baseline(remaining, config, baseline, subsystem.baseline)
         except ValueError as e:
             return _error(console, str(e))
 
@@ -426,13 +425,13 @@ async def matriz_migrate(
         groups,
         applying,
         formatted_with,
-        [f"regression: {line}" for line in regressions] + baseline_lines,
+        comparison.lines() if comparison is not None else [],
         _apply_one_group(subsystem),
     )
     left = from_migration(remaining, config)
     reports.update(machine_output(out, SCOPE, left, {"files_scanned": migration.scanned}))
     if subsystem.update_baseline:
-        reports[Path(subsystem.baseline)] = baseline_json(counts)
+        reports[Path(subsystem.baseline)] = baseline_json(legacy_counts(remaining, config))
     reports_digest = await Get(
         Digest, CreateDigest(FileContent(str(p), text.encode()) for p, text in reports.items())
     )
@@ -456,8 +455,8 @@ async def matriz_migrate(
     production = config.production if config is not None else ()
     print_annotations(console, subsystem.annotations, left, production, sarif_path(out, SCOPE))
 
-    failed = bool(regressions)
-    for line in regressions:
+    failed = comparison is not None and comparison.failed
+    for line in comparison.regressions if comparison is not None else ():
         console.print_stdout(f"regression: {line}")
     findings = check_findings(remaining, config, allowed) if subsystem.check and config else []
     for finding in findings:

@@ -221,7 +221,7 @@ async def audit_todos(
 
     console.print_stdout(audit_table(audit, comparison))
     if comparison is not None:
-        console.print_stdout(comparison.render())
+        console.print_stdout("".join(f"{line}\n" for line in comparison.lines()))
     elif subsystem.update_baseline:
         console.print_stdout(f"Wrote the baseline {subsystem.baseline}.")
     else:

@@ -41,6 +41,7 @@ a legacy module through an import of its parent package (`import candidate`, the
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import json
 import posixpath
@@ -52,15 +53,8 @@ from datetime import date, timedelta
 from typing import Any, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.kernel.ratchet import (
-    broken,
-    fell,
-    files_most_first,
-    is_count,
-    lane_notes,
-    load_versioned,
-    rose,
-)
+from lanekeeper.kernel import ratchet
+from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.migration import DEFAULT_RENAMES, may_mention
 
@@ -105,10 +99,6 @@ POLICY_CATEGORIES = (NOQA_EXPIRED, NOQA_UNJUSTIFIED)
 
 DEFAULT_TTL_DAYS = 90
 EXPIRING_WITHIN_DAYS = 14
-BASELINE_VERSION = 1
-UPDATE_HINT = "regenerate it with `pants import-health --update-baseline ::`"
-# How the reports name files in no lane.
-UNLANED = "(none)"
 NOT_CHECKED = "not checked"
 
 _NOQA = re.compile(
@@ -738,108 +728,23 @@ def _order(category: str) -> int:
 # Baseline
 
 
-@dataclass(frozen=True)
-class BaselineComparison:
-    """The report's production counts against a stored baseline.
-
-    `before` and `after` hold, per production lane in order, the counts of `categories` (the
-    categories both the baseline and this run track); a lane missing from the baseline counts
-    as zeros. `failed` also covers `policy_failures`, which need no baseline.
-    """
-
-    lanes: tuple[str, ...]
-    categories: tuple[str, ...]
-    before: tuple[tuple[int, ...], ...]
-    after: tuple[tuple[int, ...], ...]
-    regressions: tuple[str, ...]
-    slack: tuple[str, ...]
-    policy_failures: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def failed(self) -> bool:
-        """Whether a ratcheted production count rose or a policy failure exists."""
-        return bool(self.regressions or self.policy_failures)
-
-    @property
-    def clean(self) -> bool:
-        return not self.regressions and not self.slack
-
-    def delta(self, lane: Optional[str], category: str) -> Optional[int]:
-        """Now minus the baseline (None for `lane`: the production total); None if untracked."""
-        if category not in self.categories:
-            return None
-        column = self.categories.index(category)
-        if lane is None:
-            return sum(row[column] for row in self.after) - sum(row[column] for row in self.before)
-        if lane not in self.lanes:
-            return None
-        row = self.lanes.index(lane)
-        return self.after[row][column] - self.before[row][column]
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return {
-            "categories": list(self.categories),
-            "lanes": {
-                lane: {
-                    category: {"baseline": self.before[row][i], "now": self.after[row][i]}
-                    for i, category in enumerate(self.categories)
-                }
-                for row, lane in enumerate(self.lanes)
-            },
-            "failed": self.failed,
-            "regressions": list(self.regressions),
-            "slack": list(self.slack),
-            "policy_failures": list(self.policy_failures),
-            "notes": list(self.notes),
-        }
+KIND = "import-health"
 
 
 def baseline_json(report: ImportHealthReport) -> str:
     """The baseline file: per production lane, the count of every checked category."""
-    document = {
-        "version": BASELINE_VERSION,
-        "kind": "import-health",
-        "production": {
+    return ratchet.baseline_json(
+        KIND,
+        {
             lane: {category: report.count(lane, category) for category in report.checked}
             for lane in report.production_lanes
         },
-    }
-    return json.dumps(document, indent=2) + "\n"
-
-
-def _broken(source: str, what: str) -> ValueError:
-    return broken(source, what, UPDATE_HINT)
-
-
-def parse_baseline(text: str, source: str = "the import-health baseline") -> dict[str, dict]:
-    """Lane -> category -> count of a baseline file; ValueError naming the problem and fix."""
-    document = load_versioned(
-        text,
-        source,
-        version=BASELINE_VERSION,
-        what="an import-health baseline",
-        hint=UPDATE_HINT,
-        kind="import-health",
     )
-    production = document.get("production")
-    if not isinstance(production, dict):
-        raise _broken(source, "is broken: `production` must be an object of lanes")
-    rows: dict[str, dict] = {}
-    for lane, row in production.items():
-        if not isinstance(row, dict):
-            raise _broken(source, f"is broken: `production.{lane}` must be an object")
-        for category, count in row.items():
-            if category not in CATEGORIES:
-                raise _broken(source, f"is broken: `production.{lane}` has unknown `{category}`")
-            if not is_count(count):
-                raise _broken(
-                    source,
-                    f"is broken: `production.{lane}.{category}` must be a count (0 or more), "
-                    f"not {json.dumps(count)}",
-                )
-        rows[lane] = dict(row)
-    return rows
+
+
+def _upgrade(document: dict[str, Any]) -> object:
+    """A version 1 file: `{"kind": "import-health", "production": <the lanes>}`."""
+    return document.get("production") if document.get("kind") == KIND else None
 
 
 def _files_holding(report: ImportHealthReport, lane: str, category: str) -> str:
@@ -853,48 +758,39 @@ def _files_holding(report: ImportHealthReport, lane: str, category: str) -> str:
 
 def compare_to_baseline(
     report: ImportHealthReport, text: str, source: str = "the import-health baseline"
-) -> BaselineComparison:
+) -> Comparison:
     """The report's production counts against the baseline `text`; ValueError if broken.
 
     Only categories both sides track are compared: one this run did not check, or one the
     baseline does not hold yet, is a note, never a regression.
     """
-    rows = parse_baseline(text, source)
-    lanes = report.production_lanes
+    rows = ratchet.read_baseline(text, source, kind=KIND, categories=CATEGORIES, upgrade=_upgrade)
     tracked = set().union(*(row.keys() for row in rows.values())) if rows else set()
+    notes = [
+        f"{category}: not in the baseline yet; `--update-baseline` tracks it"
+        for category in report.checked
+        if category not in tracked
+    ]
+    notes += [
+        f"{category}: in the baseline but not checked in this run"
+        for category in CATEGORIES
+        if category in tracked and category in report.not_checked
+    ]
     categories = tuple(c for c in report.checked if c in tracked)
-    notes: list[str] = []
-    for category in report.checked:
-        if category not in tracked:
-            notes.append(f"{category}: not in the baseline yet; `--update-baseline` tracks it")
-    for category in CATEGORIES:
-        if category in tracked and category in report.not_checked:
-            notes.append(f"{category}: in the baseline but not checked in this run")
-    before = tuple(tuple(rows.get(lane, {}).get(c, 0) for c in categories) for lane in lanes)
-    after = tuple(tuple(report.count(lane, c) for c in categories) for lane in lanes)
-    regressions: list[str] = []
-    slack: list[str] = []
-    for lane, old, new in zip(lanes, before, after):
-        for category, was, now in zip(categories, old, new):
-            if now > was and category in RATCHETED:
-                files = _files_holding(report, lane, category)
-                regressions.append(rose(lane, category, was, now, files))
-            elif now < was:
-                slack.append(fell(lane, category, was, now))
-    notes += lane_notes(rows, lanes, UPDATE_HINT)
-    return BaselineComparison(
+    lanes = report.production_lanes
+    return ratchet.compare(
+        rows,
+        {lane: {c: report.count(lane, c) for c in categories} for lane in lanes},
+        kind=KIND,
         lanes=lanes,
         categories=categories,
-        before=before,
-        after=after,
-        regressions=tuple(regressions),
-        slack=tuple(slack),
-        policy_failures=report.policy_failures,
-        notes=tuple(notes),
+        ratcheted=RATCHETED,
+        files_behind=functools.partial(_files_holding, report),
+        notes=notes,
     )
 
 
-def run_failed(report: ImportHealthReport, comparison: Optional[BaselineComparison]) -> bool:
+def run_failed(report: ImportHealthReport, comparison: Optional[Comparison]) -> bool:
     """Whether the run fails: a regression against the baseline, or a policy failure."""
     return bool(report.policy_failures) or (comparison is not None and comparison.failed)
 
@@ -912,7 +808,7 @@ def _count_cell(report: ImportHealthReport, category: str, value: int) -> Any:
 
 
 def report_json(
-    report: ImportHealthReport, comparison: Optional[BaselineComparison] = None
+    report: ImportHealthReport, comparison: Optional[Comparison] = None
 ) -> dict[str, Any]:
     """`report.json`: every finding and exception, and every count the other reports print."""
     document: dict[str, Any] = {
@@ -952,9 +848,7 @@ def report_json(
     return document
 
 
-def console_table(
-    report: ImportHealthReport, comparison: Optional[BaselineComparison] = None
-) -> str:
+def console_table(report: ImportHealthReport, comparison: Optional[Comparison] = None) -> str:
     """A fixed-width table: a row per category, a column per lane and the production total.
 
     With a comparison, production cells the baseline tracks show their change (`3 (+1)`).
@@ -986,15 +880,13 @@ def console_table(
     for failure in report.policy_failures:
         out.append(f"policy failure: {failure}")
     if comparison is not None:
-        out.extend(f"regression: {line}" for line in comparison.regressions)
-        out.extend(f"slack: {line}" for line in comparison.slack)
-        out.extend(f"note: {line}" for line in comparison.notes)
+        out.extend(comparison.lines())
     return "\n".join(out) + "\n"
 
 
 def _with_delta(
     value: int,
-    comparison: Optional[BaselineComparison],
+    comparison: Optional[Comparison],
     production: bool,
     lane: Optional[str],
     category: str,
@@ -1009,7 +901,7 @@ def _md(text: str) -> str:
 
 
 def audit_markdown(
-    report: ImportHealthReport, comparison: Optional[BaselineComparison], today: date
+    report: ImportHealthReport, comparison: Optional[Comparison], today: date
 ) -> str:
     """`IMPORT_MIGRATION_AUDIT.md`: counts, every exception, what expires soon, runtime imports,
     unparseable files and the baseline."""
@@ -1084,9 +976,7 @@ def audit_markdown(
         lines += [f"Not checked in this run: {', '.join(report.not_checked)}.", ""]
     if comparison is not None:
         lines += ["## Baseline", ""]
-        lines += [f"- regression: {_md(line)}" for line in comparison.regressions]
-        lines += [f"- slack: {_md(line)}" for line in comparison.slack]
-        lines += [f"- note: {_md(line)}" for line in comparison.notes]
+        lines += [f"- {_md(line)}" for line in comparison.lines()]
         if comparison.clean:
             lines.append("The baseline is exact.")
         lines.append("")

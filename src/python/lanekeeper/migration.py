@@ -21,7 +21,8 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.kernel.ratchet import broken, is_count, load_versioned
+from lanekeeper.kernel import ratchet
+from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.narrow_rewrite import (
     FORMATTED,
@@ -56,7 +57,6 @@ GROUP_BY_CHOICES = ("directory", "lane", "all", "pull-request")
 DEFAULT_MAX_LINES = 200
 # The `pull-request` group of directories with nothing to rewrite (dynamic references, errors).
 NOTHING_TO_REWRITE = "nothing-to-rewrite"
-BASELINE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -259,14 +259,17 @@ def group_of(path: str, group_by: str, config: Optional[LaneConfig]) -> str:
         return posixpath.dirname(path) or "."
     if group_by == "lane":
         lane = config.lane_of(path) if config is not None else None
-        return lane or "no-lane"
+        return lane or UNLANED
     return "all"
 
 
 def group_file_stem(group: str) -> str:
-    """A file name for a group: `demo/core/legacy` -> `demo__core__legacy`, `.+2` -> `root+2`."""
+    """A file name for a group: `demo/core/legacy` -> `demo__core__legacy`, `.+2` -> `root+2`,
+    `(none)` (the files in no lane) -> `none`."""
     if group == "." or group.startswith(".+"):
         group = "root" + group[1:]
+    if group == UNLANED:
+        return "none"
     return group.replace("/", "__")
 
 
@@ -463,39 +466,63 @@ def check_findings(
     return findings
 
 
+KIND = "matriz-migrate"
+LEGACY_IMPORTS = "legacy-imports"
+
+
 def legacy_counts(migration: Migration, config: Optional[LaneConfig]) -> dict[str, int]:
-    """Legacy references (`LEGACY_REFERENCE_KINDS`) per lane (`no-lane` for files in none)."""
+    """Legacy references (`LEGACY_REFERENCE_KINDS`) per lane (`UNLANED` for files in none)."""
     counts: Counter[str] = Counter()
     for result in migration.results:
-        lane = (config.lane_of(result.path) if config else None) or "no-lane"
+        lane = (config.lane_of(result.path) if config else None) or UNLANED
         counts[lane] += len(result.legacy_references)
     return {lane: n for lane, n in sorted(counts.items()) if n}
 
 
 def baseline_json(counts: Mapping[str, int]) -> str:
-    document = {"version": BASELINE_VERSION, "legacy_imports": dict(counts)}
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    """The baseline file: per lane with any, its count of legacy references."""
+    return ratchet.baseline_json(KIND, {lane: {LEGACY_IMPORTS: n} for lane, n in counts.items()})
+
+
+def _upgrade(document: dict[str, Any]) -> object:
+    """A version 1 file: `{"legacy_imports": {<lane>: <count>}}`, files in no lane `no-lane`."""
+    recorded = document.get("legacy_imports")
+    if not isinstance(recorded, dict):
+        return None
+    return {
+        UNLANED if lane == "no-lane" else lane: {LEGACY_IMPORTS: n} for lane, n in recorded.items()
+    }
 
 
 def compare_to_baseline(
-    counts: Mapping[str, int], text: str, source: str
-) -> tuple[list[str], list[str]]:
-    """(regressions, progress lines) of this run's per-lane counts against a baseline file."""
-    hint = "recreate it with `pants matriz-migrate --update-baseline ::`"
-    document = load_versioned(
-        text, source, version=BASELINE_VERSION, what="a matriz-migrate baseline", hint=hint
+    migration: Migration, config: Optional[LaneConfig], text: str, source: str
+) -> Comparison:
+    """This run's legacy references per lane against a baseline file; ValueError if broken."""
+    rows = ratchet.read_baseline(
+        text, source, kind=KIND, categories=(LEGACY_IMPORTS,), upgrade=_upgrade
     )
-    recorded = document.get("legacy_imports")
-    if not isinstance(recorded, dict) or not all(is_count(n) for n in recorded.values()):
-        raise broken(source, "is broken: `legacy_imports` must map lanes to counts", hint)
-    regressions, progress = [], []
-    for lane in sorted(set(recorded) | set(counts)):
-        was, now = recorded.get(lane, 0), counts.get(lane, 0)
-        if now > was:
-            regressions.append(f"lane {lane}: {now} legacy imports, baseline {was} (+{now - was})")
-        elif now < was:
-            progress.append(f"lane {lane}: {now} legacy imports, baseline {was} ({now - was})")
-    return regressions, progress
+    counts = legacy_counts(migration, config)
+
+    def files_behind(lane: str, category: str) -> str:
+        per_file = {
+            r.path: len(r.legacy_references)
+            for r in migration.results
+            if r.legacy_references
+            and ((config.lane_of(r.path) if config else None) or UNLANED) == lane
+        }
+        return f"files with legacy imports in {lane}: {files_most_first(per_file)}"
+
+    return ratchet.compare(
+        rows,
+        {lane: {LEGACY_IMPORTS: n} for lane, n in counts.items()},
+        kind=KIND,
+        lanes=sorted(set(rows) | set(counts)),
+        categories=(LEGACY_IMPORTS,),
+        ratcheted=(LEGACY_IMPORTS,),
+        files_behind=files_behind,
+        label=lambda _: "legacy imports",
+        production=False,
+    )
 
 
 def counted(n: int, noun: str) -> str:
