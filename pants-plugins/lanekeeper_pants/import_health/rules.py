@@ -23,7 +23,6 @@ from pants.engine.target import Targets
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.analyze import import_health_from_json, parse_output
 from lanekeeper.findings.convert import from_import_health
 from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.import_health import (
@@ -40,6 +39,7 @@ from lanekeeper.import_health import (
     report_json,
     run_failed,
 )
+from lanekeeper.kernel.analyzer_protocol import decode_output
 from lanekeeper.lanes.cycles import find_cycles
 from lanekeeper.migration import validate_renames
 from lanekeeper_pants import lane_model as lane_model_rules
@@ -148,7 +148,7 @@ async def analyze_import_health_batch(request: ImportHealthBatchRequest) -> Impo
     }
     batch = dataclasses.replace(request.batch, options=json.dumps(options))
     result = await Get(AnalysisBatchResult, AnalysisBatch, batch)
-    return ImportHealthFiles(tuple(import_health_from_json(d) for d in parse_output(result.output)))
+    return ImportHealthFiles(decode_output(FileImportHealth, result.output))
 
 
 @rule(desc="Analyze imports", level=LogLevel.DEBUG)

@@ -40,10 +40,10 @@ from pants.engine.unions import UnionMembership
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.analyze import parse_output
 from lanekeeper.batches import stable_batches
 from lanekeeper.findings.convert import from_migration
 from lanekeeper.findings.report import machine_output, sarif_path
+from lanekeeper.kernel.analyzer_protocol import decode_output
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.ratchet import Comparison
 from lanekeeper.migration import (
@@ -63,7 +63,6 @@ from lanekeeper.migration import (
     legacy_counts,
     may_mention,
     names_legacy_in_import,
-    result_from_json,
     summary_markdown,
     validate_renames,
 )
@@ -146,7 +145,7 @@ async def rename_snapshot(request: RenameSnapshotRequest) -> RenameResults:
     paths = tuple(sorted(candidates))
     subset = await Get(Digest, DigestSubset(request.snapshot.digest, PathGlobs(paths)))
     output = await Get(AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options))
-    results = tuple(result_from_json(d) for d in parse_output(output.output))
+    results = decode_output(RewriteResult, output.output)
     originals = tuple((r.path, candidates[r.path]) for r in results if r.status == CHANGED)
     blocking = tuple(
         r.path

@@ -52,8 +52,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Collection, Iterable, Iterator, Mapping, Optional, Sequence
 
-from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel import ratchet
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.migration import DEFAULT_RENAMES, may_mention

@@ -8,20 +8,18 @@ baseline, and what the JSON, HTML and Markdown reports say.
 
 from __future__ import annotations
 
-import base64
 import difflib
 import functools
 import html
-import json
 import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from lanekeeper.kernel import ratchet
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.kernel import ratchet
 from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.narrow_rewrite import (
@@ -205,32 +203,6 @@ def dynamic_note(
     return (
         f"{path}:{change.line}: dynamic use `{change.before}` left: rewrite it to reach "
         f"`{change.after}`"
-    )
-
-
-def result_json(result: RewriteResult) -> dict[str, Any]:
-    """A JSON-ready form of `result`; the new source travels base64-encoded, byte for byte."""
-    return {
-        "path": result.path,
-        "status": result.status,
-        "new_source": (
-            None if result.new_source is None else base64.b64encode(result.new_source).decode()
-        ),
-        "changes": [vars(c) for c in result.changes],
-        "dynamic": [vars(c) for c in result.dynamic],
-        "error": result.error,
-    }
-
-
-def result_from_json(document: Mapping[str, Any]) -> RewriteResult:
-    new_source = document["new_source"]
-    return RewriteResult(
-        document["path"],
-        document["status"],
-        None if new_source is None else base64.b64decode(new_source),
-        tuple(Change(**c) for c in document["changes"]),
-        tuple(Change(**c) for c in document["dynamic"]),
-        document["error"],
     )
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -24,8 +23,6 @@ from lanekeeper.migration import (
     may_mention,
     names_legacy_in_import,
     pull_request_groups,
-    result_from_json,
-    result_json,
     risk_statement,
     summary_markdown,
     validate_renames,
@@ -129,14 +126,6 @@ def test_validate_renames_names_the_entry_and_the_fix(renames: dict, message: st
     with pytest.raises(ValueError) as error:
         validate_renames(renames, "[x].renames")
     assert str(error.value) == message
-
-
-def test_result_json_round_trip_keeps_bytes() -> None:
-    result = RewriteResult(
-        "a.py", "changed", b"import MATRIZ\r\nx = '\xe9'\r\n", (IMPORT,), (STRING,)
-    )
-    assert result_from_json(json.loads(json.dumps(result_json(result)))) == result
-    assert result_from_json(result_json(BROKEN)) == BROKEN
 
 
 def test_dynamic_left_excludes_rewritten_strings() -> None:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
-from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel import ratchet
+from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.todos.grammar import CANONICAL, MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
 
