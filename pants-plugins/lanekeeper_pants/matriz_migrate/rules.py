@@ -40,13 +40,13 @@ from pants.engine.unions import UnionMembership
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.batches import stable_batches
 from lanekeeper.findings.convert import from_migration
 from lanekeeper.findings.report import machine_output, sarif_path
 from lanekeeper.kernel.analyzer_protocol import decode_output
+from lanekeeper.kernel.batches import stable_batches
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.ratchet import Comparison
-from lanekeeper.migration import (
+from lanekeeper.rename.migration import (
     CHANGED,
     DEFAULT_MAX_LINES,
     ERROR,
@@ -66,7 +66,7 @@ from lanekeeper.migration import (
     summary_markdown,
     validate_renames,
 )
-from lanekeeper.narrow_rewrite import NarrowRewrite, narrow_rewrite
+from lanekeeper.rename.narrow_rewrite import NarrowRewrite, narrow_rewrite
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
@@ -257,7 +257,7 @@ async def narrow_outputs(
     """What to write to each changed file, and the tools that formatted.
 
     The repo's formatters run on each file twice, before and after the rewrite: only a file
-    they leave as it was before is written formatted (see `lanekeeper.narrow_rewrite`).
+    they leave as it was before is written formatted (see `lanekeeper.rename.narrow_rewrite`).
     """
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
     originals = {path: migration.originals[path] for path in rewritten}

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from lanekeeper.import_health import analyze_imports
+from lanekeeper.import_health.analysis import analyze_imports
 from lanekeeper.kernel.analyzer_protocol import output_json
 from lanekeeper.promote.analyze import analyze_file
 from lanekeeper.todos.formats import TodoFormat, parse_formats
@@ -62,7 +62,7 @@ def _import_health(path: str, data: bytes, options: Mapping[str, Any]) -> object
 
 def _rename(path: str, data: bytes, options: Mapping[str, Any]) -> object:
     # Imported here: the Pants engine imports this module for the JSON helpers, without libcst.
-    from lanekeeper.rename import rewrite_source
+    from lanekeeper.rename.rewrite import rewrite_source
 
     return rewrite_source(path, data, options["renames"], bool(options.get("rewrite_strings")))
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from lanekeeper.analyze import main, todo_options
-from lanekeeper.import_health import FileImportHealth, analyze_imports
+from lanekeeper.import_health.analysis import FileImportHealth, analyze_imports
 from lanekeeper.kernel.analyzer_protocol import decode_output
-from lanekeeper.migration import RewriteResult
+from lanekeeper.rename.migration import RewriteResult
 from lanekeeper.todos.formats import parse_formats
 from lanekeeper.todos.grammar import TodoScan, scan_todos_bytes
 from lanekeeper.todos.rewrite import TodoRewrite

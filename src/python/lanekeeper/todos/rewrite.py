@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from lanekeeper.kernel.source_text import decode_source
-from lanekeeper.migration import counted, unified_diff
+from lanekeeper.rename.migration import counted, unified_diff
 from lanekeeper.todos.formats import TodoFormat
 from lanekeeper.todos.grammar import (
     CANONICAL,

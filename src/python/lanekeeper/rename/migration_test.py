@@ -5,7 +5,7 @@ import re
 import pytest
 
 from lanekeeper.kernel.globs import PathGlob
-from lanekeeper.migration import (
+from lanekeeper.rename.migration import (
     Change,
     Migration,
     RewriteResult,

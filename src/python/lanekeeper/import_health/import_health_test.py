@@ -10,26 +10,22 @@ from typing import Mapping, Optional, Sequence
 
 import pytest
 
-from lanekeeper.import_health import (
-    CATEGORIES,
+from lanekeeper.import_health.analysis import (
     FileImportHealth,
     ImportFinding,
-    ImportHealthReport,
     _comments,
     _may_call_a_pattern,
     _runtime_imports,
     analyze_imports,
-    audit_markdown,
-    baseline_json,
     classify_noqa,
-    compare_to_baseline,
-    console_table,
-    parse_ruff_json,
-    report_json,
-    run_failed,
 )
-from lanekeeper.migration import DEFAULT_RENAMES, Migration, check_findings, legacy_counts
-from lanekeeper.rename import rewrite_source
+from lanekeeper.import_health.baseline import baseline_json, compare_to_baseline, run_failed
+from lanekeeper.import_health.categories import CATEGORIES
+from lanekeeper.import_health.render import audit_markdown, console_table, report_json
+from lanekeeper.import_health.report import ImportHealthReport
+from lanekeeper.import_health.ruff import parse_ruff_json
+from lanekeeper.rename.migration import DEFAULT_RENAMES, Migration, check_findings, legacy_counts
+from lanekeeper.rename.rewrite import rewrite_source
 from lanekeeper.testing import demo_config, stdlib_sample
 
 TODAY = date(2026, 11, 22)

@@ -1,6 +1,6 @@
 """The legacy-import migration as data: per-file results, groups, the check, the baseline, reports.
 
-`lanekeeper.rename` rewrites one file with libcst; this module (free of libcst, so the Pants
+`lanekeeper.rename.rewrite` rewrites one file with libcst; this module (free of libcst, so the Pants
 engine can import it) decides everything around it: which files are worth parsing, how files
 group into reviewable units, what `--check` fails on, how progress is counted against the
 baseline, and what the JSON, HTML and Markdown reports say.
@@ -22,7 +22,7 @@ from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.kernel.source_text import decode_source
-from lanekeeper.narrow_rewrite import (
+from lanekeeper.rename.narrow_rewrite import (
     FORMATTED,
     IMPORTS_SORTED,
     RENAME_ONLY,
