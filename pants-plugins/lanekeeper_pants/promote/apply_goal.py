@@ -176,23 +176,18 @@ async def plan_apply(
     except RelocationError as e:
         return ApplyPlan(refusal=f"not applied: {e}")
     existing = await Get(Paths, PathGlobs([f"{relocation.target_dir}/**"]))
-    if existing.files:
-        return ApplyPlan(
-            refusal=(
-                f"not applied: {relocation.target_dir} already exists ({existing.files[0]}); "
-                "move or merge it by hand first."
-            )
-        )
+    exists = policy.target_refusal(relocation.target_dir, existing.files)
+    if exists is not None:
+        return ApplyPlan(refusal=exists)
 
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
     rewrite = await Get(
         ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options, request.batch_size)
     )
     migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
-    if migration.errors:
-        listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
-        count = pluralize(len(migration.errors), "importer")
-        return ApplyPlan(refusal=f"not applied: {count} cannot be rewritten ({listed}).")
+    unrewritable = policy.rewrite_refusal([(r.path, r.error or "") for r in migration.errors])
+    if unrewritable is not None:
+        return ApplyPlan(refusal=unrewritable)
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
     owners = [
         t

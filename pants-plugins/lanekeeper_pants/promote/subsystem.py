@@ -19,16 +19,40 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
     name = "promote"
     help = softwrap(
         """
-        Evaluate every gate of promoting a module one lane up and write the evidence (a dry
-        run); with `--apply`, move it, rewrite its importers and re-validate, as one
-        transaction.
+        Without `--to`, the promotion board: every module of the specs, in every lane but
+        the last, evaluated for promotion to the next lane, with a verdict (READY, BLOCKED,
+        NOT-A-CANDIDATE), written to dist/promote/board.{json,md,html}. A module is a
+        directory directly under a lane's root (the part of its `[lanes].paths` glob before
+        `**`: `demo/candidate/memory_index` under `demo/candidate/**`); `[promote].modules`
+        overrides that. With `--to`, evaluate every gate of promoting the one module of the
+        specs and write the evidence (a dry run); with `--apply`, move it, rewrite its
+        importers and re-validate, as one transaction.
         """
     )
 
     to = StrOption(
         default=None,
         metavar="LANE",
-        help="The lane to promote the module into: the lane after its own in `[lanes].order`.",
+        help=softwrap(
+            """
+            The lane to promote the module of the specs into: the lane after its own in
+            `[lanes].order`. Without it, `promote` prints the promotion board.
+            """
+        ),
+    )
+    modules = StrListOption(
+        default=[],
+        help=softwrap(
+            """
+            The board's module directories, as globs relative to the build root (e.g.
+            `["src/*/candidate/*", "src/*/core/*/*"]`): a file's module is the deepest listed
+            directory that holds it. Default: every directory directly under a lane's root.
+            """
+        ),
+    )
+    fail_on_blocked = BoolOption(
+        default=False,
+        help="Exit 1 when a module on the promotion board is BLOCKED (for CI); default exit 0.",
     )
     coverage_thresholds = DictOption[int](
         default=DEFAULT_THRESHOLDS,
