@@ -23,25 +23,17 @@ from pants.engine.target import Targets
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.analyze import import_health_from_json, parse_output
 from lanekeeper.findings.convert import from_import_health
 from lanekeeper.findings.report import machine_output, sarif_path
-from lanekeeper.import_health import (
-    CYCLE,
-    LANE_VIOLATION,
-    FileImportHealth,
-    ImportFinding,
-    ImportHealthReport,
-    audit_markdown,
-    baseline_json,
-    compare_to_baseline,
-    console_table,
-    parse_ruff_json,
-    report_json,
-    run_failed,
-)
+from lanekeeper.import_health.analysis import FileImportHealth, ImportFinding
+from lanekeeper.import_health.baseline import baseline_json, compare_to_baseline, run_failed
+from lanekeeper.import_health.categories import CYCLE, LANE_VIOLATION
+from lanekeeper.import_health.render import audit_markdown, console_table, report_json
+from lanekeeper.import_health.report import ImportHealthReport
+from lanekeeper.import_health.ruff import parse_ruff_json
+from lanekeeper.kernel.analyzer_protocol import decode_output
 from lanekeeper.lanes.cycles import find_cycles
-from lanekeeper.migration import validate_renames
+from lanekeeper.rename.migration import validate_renames
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
@@ -148,7 +140,7 @@ async def analyze_import_health_batch(request: ImportHealthBatchRequest) -> Impo
     }
     batch = dataclasses.replace(request.batch, options=json.dumps(options))
     result = await Get(AnalysisBatchResult, AnalysisBatch, batch)
-    return ImportHealthFiles(tuple(import_health_from_json(d) for d in parse_output(result.output)))
+    return ImportHealthFiles(decode_output(FileImportHealth, result.output))
 
 
 @rule(desc="Analyze imports", level=LogLevel.DEBUG)

@@ -16,7 +16,7 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
-from lanekeeper.migration import DEFAULT_MAX_LINES, GROUP_BY_CHOICES
+from lanekeeper.rename.migration import DEFAULT_MAX_LINES, GROUP_BY_CHOICES
 from lanekeeper_pants.machine_output import AnnotationsOption
 
 

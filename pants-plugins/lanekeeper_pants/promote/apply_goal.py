@@ -33,7 +33,6 @@ from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
 from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.lanes.imports import reachable
-from lanekeeper.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper.promote import apply as policy
 from lanekeeper.promote.module import in_module, module_importers
 from lanekeeper.promote.relocation import (
@@ -46,6 +45,7 @@ from lanekeeper.promote.relocation import (
 from lanekeeper.promote.render import pr_body
 from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.signoff import SignOff
+from lanekeeper.rename.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
