@@ -8,7 +8,6 @@ from pathlib import Path
 from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
 )
-from pants.backend.python.lint.ruff.subsystem import Ruff
 from pants.backend.python.util_rules.pex import PexRequest, VenvPex, VenvPexProcess
 from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
@@ -42,6 +41,7 @@ from lanekeeper.import_health import (
 )
 from lanekeeper.lanes.cycles import find_cycles
 from lanekeeper.migration import validate_renames
+from lanekeeper_pants.import_health.ruff_tool import E402Ruff
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
@@ -106,7 +106,7 @@ class LaneFindings:
 
 
 @rule(desc="Build ruff", level=LogLevel.DEBUG)
-async def build_ruff_pex(ruff: Ruff) -> RuffPex:
+async def build_ruff_pex(ruff: E402Ruff) -> RuffPex:
     return RuffPex(await Get(VenvPex, PexRequest, ruff.to_pex_request()))
 
 
@@ -267,4 +267,4 @@ async def import_health(
 
 
 def rules():
-    return [*collect_rules(), *lane_model_rules.rules()]
+    return [*collect_rules(), *E402Ruff.rules(), *lane_model_rules.rules()]

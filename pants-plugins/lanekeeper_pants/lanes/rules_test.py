@@ -91,6 +91,17 @@ def test_json_listing(rule_runner: RuleRunner) -> None:
     }
 
 
+def test_a_repo_without_lanes_is_told_what_to_add(rule_runner: RuleRunner) -> None:
+    result = rule_runner.run_goal_rule(LanesGoal, global_args=GLOBAL_ARGS, args=["::"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "error: no lanes are configured: add a `[lanes]` section to pants.toml with `order` "
+        "(your lanes, least strict first) and `paths` (each lane's path globs); see README.md, "
+        '"Adopt lanekeeper in your repo".'
+    ]
+
+
 def test_unknown_lane_is_a_one_line_error(rule_runner: RuleRunner) -> None:
     bad = "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['lukhas']}"
     result = rule_runner.run_goal_rule(

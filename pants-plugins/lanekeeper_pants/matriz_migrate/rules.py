@@ -353,6 +353,12 @@ async def matriz_migrate(
     config = lane_model.config
     if config is None:
         return _error(console, lane_model.error or "`[lanes]` is not valid")
+    if not subsystem.renames:
+        return _error(
+            console,
+            f"no renames are configured: add `renames = {{ legacy = \"canonical\" }}` (legacy "
+            f"module name -> canonical one) under `[{SCOPE}]` in pants.toml.",
+        )
     try:
         options = rename_options(subsystem)
         batch_size = analyzer.checked_batch_size()

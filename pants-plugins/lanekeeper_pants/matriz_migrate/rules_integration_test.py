@@ -33,6 +33,7 @@ LANE_ARGS = [
     "'matriz': ['src/matriz/**'], 'MATRIZ': ['src/MATRIZ/**']}",
     "--lanes-allowed-imports={'candidate': ['core', 'matriz', 'MATRIZ'], "
     "'core': ['matriz', 'MATRIZ']}",
+    "--matriz-migrate-renames={'matriz': 'MATRIZ'}",
 ]
 RANK = b"import matriz.graph\r\n\r\n\r\ndef rank():\r\n    return matriz.graph.order()  # keep\r\n"
 DREAM = b'from matriz import Node as N\nimport matriz_utils\nmock_target = "matriz.graph.f"\n'

@@ -12,7 +12,6 @@ from pants.util.strutil import softwrap
 
 from lanekeeper_pants.machine_output import AnnotationsOption
 
-DEFAULT_THRESHOLDS = {"core": 90, "lukhas": 90, "products": 90}
 
 
 class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
@@ -31,7 +30,7 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         help="The lane to promote the module into: the lane after its own in `[lanes].order`.",
     )
     coverage_thresholds = DictOption[int](
-        default=DEFAULT_THRESHOLDS,
+        default={},
         help=softwrap(
             """
             Minimum line coverage, in percent, of every file of the module, per target lane;
@@ -57,20 +56,6 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
             """
         ),
     )
-    tools_resolve = StrOption(
-        default="tools",
-        help="The resolve whose lockfile pins pip-audit and detect-secrets.",
-    )
-    pip_audit_version = StrOption(
-        default="pip-audit==2.10.1",
-        advanced=True,
-        help="The pip-audit requirement, installed from `[promote].tools_resolve`.",
-    )
-    detect_secrets_version = StrOption(
-        default="detect-secrets==1.5.0",
-        advanced=True,
-        help="The detect-secrets requirement, installed from `[promote].tools_resolve`.",
-    )
     secrets_baseline = StrOption(
         default=".secrets.baseline",
         help=softwrap(
@@ -81,7 +66,7 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         ),
     )
     sensitive_paths = StrListOption(
-        default=["ethics", "consciousness", "identity"],
+        default=[],
         help=softwrap(
             """
             Directory names that make a module sensitive: a module with one of them in its
