@@ -72,6 +72,17 @@ class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
         ),
     )
     skip = SkipOption("lint")
+    suggest = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Instead of the lane listing, print a starting `[lanes]` section to paste into
+            pants.toml: one lane per top-level package of each source root among the selected
+            files, those that import others first, and the imports seen between them allowed.
+            Works without a `[lanes]` section; run it on `::`.
+            """
+        ),
+    )
     cycles = BoolOption(
         default=False,
         help=softwrap(

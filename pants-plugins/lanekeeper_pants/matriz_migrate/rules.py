@@ -305,6 +305,9 @@ class MatrizMigrateFixRequest(FixTargetsRequest):
 async def fix_legacy_imports(
     request: MatrizMigrateFixRequest.Batch, subsystem: MatrizMigrateSubsystem
 ) -> FixResult:
+    if not subsystem.renames:
+        # A repo with no legacy names has nothing to fix (the goal says how to add some).
+        return FixResult(request.snapshot, request.snapshot, "", "", request.tool_name)
     renamed = await Get(
         RenameResults, RenameSnapshotRequest(request.snapshot, rename_options(subsystem))
     )
@@ -353,12 +356,6 @@ async def matriz_migrate(
     config = lane_model.config
     if config is None:
         return _error(console, lane_model.error or "`[lanes]` is not valid")
-    if not subsystem.renames:
-        return _error(
-            console,
-            f"no renames are configured: add `renames = {{ legacy = \"canonical\" }}` (legacy "
-            f"module name -> canonical one) under `[{SCOPE}]` in pants.toml.",
-        )
     try:
         options = rename_options(subsystem)
         batch_size = analyzer.checked_batch_size()

@@ -76,7 +76,10 @@ def run(rule_runner: RuleRunner, *args: str):
 
 
 def test_fixer_rewrites_the_snapshot_and_keeps_crlf(rule_runner: RuleRunner) -> None:
-    rule_runner.set_options(pex_global_args(), env_inherit=ENV_INHERIT)
+    rule_runner.set_options(
+        [*pex_global_args(), "--matriz-migrate-renames={'matriz': 'MATRIZ'}"],
+        env_inherit=ENV_INHERIT,
+    )
     files = {"src/core/rank.py": RANK, "src/candidate/dream.py": DREAM}
     snapshot = rule_runner.make_snapshot(files)
     batch = MatrizMigrateFixRequest.Batch("matriz-migrate", tuple(sorted(files)), None, snapshot)

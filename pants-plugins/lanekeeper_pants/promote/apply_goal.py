@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePath
 from typing import Any, Optional
 
+from pants.option.global_options import GlobalOptions
 from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.target_types import PythonSourceField
 from pants.base.build_root import BuildRoot
@@ -159,6 +160,7 @@ async def plan_apply(
     subsystem: PromoteSubsystem,
     build_files: BuildFileOptions,
     union_membership: UnionMembership,
+    global_options: GlobalOptions,
 ) -> ApplyPlan:
     """Everything `--apply` will write, read and computed before the first change; or why not."""
     config = lane_model.config
@@ -240,7 +242,11 @@ async def plan_apply(
         contents=FrozenDict(contents),
         originals=FrozenDict(originals),
         revalidate=policy.revalidation_command(
-            subsystem.pants_command, module, relocation, importers, dependent_tests
+            subsystem.pants_command or [global_options.pants_bin_name],
+            module,
+            relocation,
+            importers,
+            dependent_tests,
         ),
         audit_log=subsystem.audit_log,
     )

@@ -180,12 +180,14 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         help="The file, relative to the build root, that logs each promotion and rollback as JSON.",
     )
     pants_command = StrListOption(
-        default=["./pants"],
+        default=[],
         advanced=True,
         help=softwrap(
             """
             How to run Pants (relative to the build root) to re-validate an applied promotion;
-            it runs as `<command> --no-pantsd lint check test <targets>`.
+            it runs as `<command> --no-pantsd lint check test <targets>`. Empty (the default):
+            `[GLOBAL].pants_bin_name`, the name the repo runs Pants by (`pants`, the standard
+            launcher on PATH, unless the repo sets another, e.g. `./pants`).
             """
         ),
     )
