@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 from typing import Any
 
+import tomllib
 from bench_common import project_sections, toml_dumps
 from pants_repo import PantsResult, pantsd_in, sandbox_dir
 
@@ -86,9 +86,10 @@ def test_the_wheel_installed_through_plugins_runs_every_goal() -> None:
     with pantsd_in(root) as repo:
         listing = repo.run("lanes", "::")
         assert listing.exit_code == 0, listing.stderr[-3000:]
-        assert [line.split()[:3] for line in lines(listing)[:2]] == [
-            ["labs", "1", "targets"],
-            ["core", "2", "targets"],
+        assert lines(listing)[:3] == [
+            "core  src/core/pricing.py",
+            "core  src/core/report.py",
+            "labs  src/labs/checkout.py",
         ], listing.stdout
 
         lint = repo.run("lint", "::")
@@ -109,8 +110,9 @@ def test_the_wheel_installed_through_plugins_runs_every_goal() -> None:
             "error: `[matriz-migrate].renames` is empty; set at least one legacy -> canonical "
             "module name."
         )
-        renamed = repo.run("--matriz-migrate-renames={'labs.checkout': 'core.checkout'}",
-                           "matriz-migrate", "::")
+        renamed = repo.run(
+            "--matriz-migrate-renames={'labs.checkout': 'core.checkout'}", "matriz-migrate", "::"
+        )
         assert renamed.exit_code == 0, renamed.stderr[-3000:]
         assert "src/core/report.py" in renamed.stdout
 

@@ -13,6 +13,6 @@ if (PANTS_SEMVER.major, PANTS_SEMVER.minor) != SUPPORTED_PANTS:
     # Pants reports an ImportError of a backend as "Failed to load the ... backend: <message>".
     raise ImportError(
         f"lanekeeper-pants {VERSION} works with Pants 2.17 only, but this is Pants "
-        f"{PANTS_SEMVER}: set `pants_version = \"2.17.1\"` in pants.toml, or remove "
+        f'{PANTS_SEMVER}: set `pants_version = "2.17.1"` in pants.toml, or remove '
         f"lanekeeper's backends from `[GLOBAL].backend_packages`."
     )

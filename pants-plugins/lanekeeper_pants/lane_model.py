@@ -27,7 +27,7 @@ class LaneModel:
 NO_LANES = (
     "no lanes are configured: add a `[lanes]` section to pants.toml with `order` (your lanes, "
     "least strict first) and `paths` (each lane's path globs); see README.md, \"Adopt lanekeeper "
-    "in your repo\"."
+    'in your repo".'
 )
 
 

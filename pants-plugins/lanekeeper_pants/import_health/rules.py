@@ -41,7 +41,6 @@ from lanekeeper.import_health import (
 )
 from lanekeeper.lanes.cycles import find_cycles
 from lanekeeper.migration import validate_renames
-from lanekeeper_pants.import_health.ruff_tool import E402Ruff
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
@@ -51,6 +50,7 @@ from lanekeeper_pants.analyzer.rules import (
 )
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
+from lanekeeper_pants.import_health.ruff_tool import E402Ruff
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest

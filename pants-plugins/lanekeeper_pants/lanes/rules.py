@@ -25,13 +25,13 @@ from lanekeeper.lanes.adoption import adopt, updated_baseline
 from lanekeeper.lanes.cycles import cycles_json, find_cycles, production_cycles, render_cycles
 from lanekeeper.lanes.imports import FileImports
 from lanekeeper.lanes.listing import assign_lanes, render_json, render_text
-from lanekeeper.lanes.suggest import suggest_lanes
 from lanekeeper.lanes.report import (
     adoption_findings,
     lane_config_findings,
     render_report,
     report_json,
 )
+from lanekeeper.lanes.suggest import suggest_lanes
 from lanekeeper.lanes.violations import LaneViolation
 from lanekeeper_pants.goal_support import date_option, write_files
 from lanekeeper_pants.lane_model import LaneModel

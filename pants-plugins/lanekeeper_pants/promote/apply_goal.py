@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePath
 from typing import Any, Optional
 
-from pants.option.global_options import GlobalOptions
 from pants.backend.python.subsystems.pytest import PythonTestFieldSet
 from pants.backend.python.target_types import PythonSourceField
 from pants.base.build_root import BuildRoot
@@ -27,6 +26,7 @@ from pants.engine.internals.build_files import BuildFileOptions
 from pants.engine.rules import Get, collect_rules, rule
 from pants.engine.target import Targets
 from pants.engine.unions import UnionMembership
+from pants.option.global_options import GlobalOptions
 from pants.util.frozendict import FrozenDict
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize

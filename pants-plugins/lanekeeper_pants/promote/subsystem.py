@@ -13,7 +13,6 @@ from pants.util.strutil import softwrap
 from lanekeeper_pants.machine_output import AnnotationsOption
 
 
-
 class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
     name = "promote"
     help = softwrap(

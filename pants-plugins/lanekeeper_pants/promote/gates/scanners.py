@@ -43,4 +43,3 @@ class DetectSecretsTool(PythonToolBase):
     register_interpreter_constraints = True
     default_lockfile_resource = (_PACKAGE, "lanekeeper-detect-secrets.lock")
     lockfile_rules_type = LockfileRules.SIMPLE
-

@@ -49,4 +49,8 @@ async def secret_gates(
 
 
 def rules():
-    return [*collect_rules(), *DetectSecretsTool.rules(), UnionRule(PromoteGatesRequest, SecretGatesRequest)]
+    return [
+        *collect_rules(),
+        *DetectSecretsTool.rules(),
+        UnionRule(PromoteGatesRequest, SecretGatesRequest),
+    ]
