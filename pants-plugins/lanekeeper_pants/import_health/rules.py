@@ -200,7 +200,8 @@ async def import_health(
             raise ValueError(lane_model.error or "`[lanes]` is not valid")
         today = date_option("import-health", subsystem.today)
         renames = dict(migrate.renames)
-        validate_renames(renames, "[matriz-migrate].renames")
+        if renames:  # none configured: no legacy imports to count
+            validate_renames(renames, "[matriz-migrate].renames")
         options = {
             "today": today.isoformat(),
             "ttl_days": subsystem.exception_ttl_days,

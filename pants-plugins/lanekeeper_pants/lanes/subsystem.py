@@ -66,7 +66,7 @@ class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
         help=softwrap(
             """
             For each lane or library, the other lanes and libraries its code may import, e.g.
-            `{"lukhas": ["core", "matriz"]}`. A lane may always import itself; anything not
+            `{"products": ["core", "shared"]}`. A lane may always import itself; anything not
             listed is a lane violation.
             """
         ),
