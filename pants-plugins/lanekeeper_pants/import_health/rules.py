@@ -8,7 +8,6 @@ from pathlib import Path
 from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
 )
-from pants.backend.python.lint.ruff.subsystem import Ruff
 from pants.backend.python.util_rules.pex import PexRequest, VenvPex, VenvPexProcess
 from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
@@ -43,6 +42,7 @@ from lanekeeper_pants.analyzer.rules import (
 )
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
+from lanekeeper_pants.import_health.ruff_tool import E402Ruff
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
@@ -98,7 +98,7 @@ class LaneFindings:
 
 
 @rule(desc="Build ruff", level=LogLevel.DEBUG)
-async def build_ruff_pex(ruff: Ruff) -> RuffPex:
+async def build_ruff_pex(ruff: E402Ruff) -> RuffPex:
     return RuffPex(await Get(VenvPex, PexRequest, ruff.to_pex_request()))
 
 
@@ -192,7 +192,8 @@ async def import_health(
             raise ValueError(lane_model.error or "`[lanes]` is not valid")
         today = date_option("import-health", subsystem.today)
         renames = dict(migrate.renames)
-        validate_renames(renames, "[matriz-migrate].renames")
+        if renames:  # none configured: no legacy imports to count
+            validate_renames(renames, "[matriz-migrate].renames")
         options = {
             "today": today.isoformat(),
             "ttl_days": subsystem.exception_ttl_days,
@@ -259,4 +260,4 @@ async def import_health(
 
 
 def rules():
-    return [*collect_rules(), *lane_model_rules.rules()]
+    return [*collect_rules(), *E402Ruff.rules(), *lane_model_rules.rules()]

@@ -305,6 +305,9 @@ class MatrizMigrateFixRequest(FixTargetsRequest):
 async def fix_legacy_imports(
     request: MatrizMigrateFixRequest.Batch, subsystem: MatrizMigrateSubsystem
 ) -> FixResult:
+    if not subsystem.renames:
+        # A repo with no legacy names has nothing to fix (the goal says how to add some).
+        return FixResult(request.snapshot, request.snapshot, "", "", request.tool_name)
     renamed = await Get(
         RenameResults, RenameSnapshotRequest(request.snapshot, rename_options(subsystem))
     )

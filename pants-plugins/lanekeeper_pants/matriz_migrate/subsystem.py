@@ -42,7 +42,7 @@ class MatrizMigrateSubsystem(AnnotationsOption, GoalSubsystem):
     )
 
     renames = DictOption[str](
-        default={"matriz": "MATRIZ"},
+        default={},
         help=softwrap(
             """
             Legacy module name -> canonical module name. A legacy name matches the module and

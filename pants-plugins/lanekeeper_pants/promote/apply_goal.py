@@ -26,6 +26,7 @@ from pants.engine.internals.build_files import BuildFileOptions
 from pants.engine.rules import Get, collect_rules, rule
 from pants.engine.target import Targets
 from pants.engine.unions import UnionMembership
+from pants.option.global_options import GlobalOptions
 from pants.util.frozendict import FrozenDict
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
@@ -159,6 +160,7 @@ async def plan_apply(
     subsystem: PromoteSubsystem,
     build_files: BuildFileOptions,
     union_membership: UnionMembership,
+    global_options: GlobalOptions,
 ) -> ApplyPlan:
     """Everything `--apply` will write, read and computed before the first change; or why not."""
     config = lane_model.config
@@ -235,7 +237,11 @@ async def plan_apply(
         contents=FrozenDict(contents),
         originals=FrozenDict(originals),
         revalidate=policy.revalidation_command(
-            subsystem.pants_command, module, relocation, importers, dependent_tests
+            subsystem.pants_command or [global_options.pants_bin_name],
+            module,
+            relocation,
+            importers,
+            dependent_tests,
         ),
         audit_log=subsystem.audit_log,
     )

@@ -12,8 +12,6 @@ from pants.util.strutil import softwrap
 
 from lanekeeper_pants.machine_output import AnnotationsOption
 
-DEFAULT_THRESHOLDS = {"core": 90, "lukhas": 90, "products": 90}
-
 
 class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
     name = "promote"
@@ -55,7 +53,7 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         help="Exit 1 when a module on the promotion board is BLOCKED (for CI); default exit 0.",
     )
     coverage_thresholds = DictOption[int](
-        default=DEFAULT_THRESHOLDS,
+        default={},
         help=softwrap(
             """
             Minimum line coverage, in percent, of every file of the module, per target lane;
@@ -81,20 +79,6 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
             """
         ),
     )
-    tools_resolve = StrOption(
-        default="tools",
-        help="The resolve whose lockfile pins pip-audit and detect-secrets.",
-    )
-    pip_audit_version = StrOption(
-        default="pip-audit==2.10.1",
-        advanced=True,
-        help="The pip-audit requirement, installed from `[promote].tools_resolve`.",
-    )
-    detect_secrets_version = StrOption(
-        default="detect-secrets==1.5.0",
-        advanced=True,
-        help="The detect-secrets requirement, installed from `[promote].tools_resolve`.",
-    )
     secrets_baseline = StrOption(
         default=".secrets.baseline",
         help=softwrap(
@@ -105,7 +89,7 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         ),
     )
     sensitive_paths = StrListOption(
-        default=["ethics", "consciousness", "identity"],
+        default=[],
         help=softwrap(
             """
             Directory names that make a module sensitive: a module with one of them in its
@@ -219,12 +203,14 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         help="The file, relative to the build root, that logs each promotion and rollback as JSON.",
     )
     pants_command = StrListOption(
-        default=["./pants"],
+        default=[],
         advanced=True,
         help=softwrap(
             """
             How to run Pants (relative to the build root) to re-validate an applied promotion;
-            it runs as `<command> --no-pantsd lint check test <targets>`.
+            it runs as `<command> --no-pantsd lint check test <targets>`. Empty (the default):
+            `[GLOBAL].pants_bin_name`, the name the repo runs Pants by (`pants`, the standard
+            launcher on PATH, unless the repo sets another, e.g. `./pants`).
             """
         ),
     )
