@@ -61,6 +61,8 @@ def prepare(args: argparse.Namespace) -> Path:
     shutil.rmtree(repo, ignore_errors=True)
     generate_monorepo(repo, args.files, args.seed)
     sections = {**lanes_section(repo), **tools_resolve_sections(repo)}
+    # Pants' own ruff (the import sorting `pants fix` runs), not the one import-health brings.
+    sections["ruff"] = {"install_from_resolve": "tools", "requirements": ["ruff"]}
     sections["black"] = {
         "install_from_resolve": "tools",
         "requirements": ["black"],
