@@ -1,38 +1,40 @@
-"""Every code a goal reports, with the help a reviewer sees and where README.md explains it."""
+"""Every code a goal reports, with the help a reviewer sees and the README section about it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Where the help links point: README.md, lanekeeper's manual, at the section of each goal.
+# The help names a section of lanekeeper's README.md (its manual) by its heading, not by a link:
+# lanekeeper has no public URL, and a relative link in SARIF would resolve against the user's
+# own repo, where no such README is.
 DOCS = "README.md"
 PROMOTE_GATE = "promote/"
 
-_LINTER = "the-lanes-linter-pants-lint-"
-_ADOPTING = "adopting-the-linter-exceptions-and-a-baseline"
-_LANES = "pants-lanes-specs"
-_IMPORT_HEALTH = "pants-import-health-specs"
-_MIGRATE = "pants-matriz-migrate-specs"
-_TODO = "pants-todo-audit-specs"
-_PROMOTE = "pants-promote-module---tolane"
+_LINTER = "The `lanes` linter: `./pants lint ::`"
+_ADOPTING = "Adopting the linter: exceptions and a baseline"
+_LANES = "`./pants lanes <specs>`"
+_IMPORT_HEALTH = "`./pants import-health <specs>`"
+_MIGRATE = "`./pants matriz-migrate <specs>`"
+_TODO = "`./pants todo-audit <specs>`"
+_PROMOTE = "`./pants promote <module> --to=<lane>`"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A code's one-line description, its help (what it means and how to fix it) and anchor."""
+    """A code's one-line description, its help (what it means and how to fix it) and section."""
 
     code: str
     short: str
     help: str
-    anchor: str
+    section: str
 
     @property
-    def help_uri(self) -> str:
-        return f"{DOCS}#{self.anchor}"
+    def help_markdown(self) -> str:
+        return f"{self.help}\n\nMore in lanekeeper's {DOCS}, section {self.section}."
 
 
 def _rules(*rows: tuple[str, str, str, str]) -> dict[str, Rule]:
-    return {code: Rule(code, short, help, anchor) for code, short, help, anchor in rows}
+    return {code: Rule(code, short, help, section) for code, short, help, section in rows}
 
 
 RULES = _rules(

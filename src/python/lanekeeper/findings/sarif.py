@@ -58,8 +58,7 @@ def sarif_log(goal: str, findings: Sequence[Finding]) -> dict[str, Any]:
             {
                 "id": rule.code,
                 "shortDescription": {"text": rule.short},
-                "help": {"text": rule.help, "markdown": rule.help},
-                "helpUri": rule.help_uri,
+                "help": {"text": rule.help, "markdown": rule.help_markdown},
             }
         )
     results = [
