@@ -2,7 +2,7 @@
 that is not this one.
 
 Pants builds the `lanekeeper-pants` wheel for this test (`runtime_package_dependencies` in
-tests/BUILD: the repo's own `python_distribution`). The scratch repo has its own layout and
+tests/BUILD: the repo's own `python_distribution`, in a tar). The scratch repo has its own layout and
 source roots and no access to this repo's pants-plugins/ or src/: its pants.toml is README's
 snippet as written, plus a find-links directory holding the wheel and the settings that make
 Pants 2.17 run on these machines (pex, CA bundle, interpreters), copied from this repo's
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,9 @@ def lines(result: PantsResult) -> list[str]:
 
 
 def test_the_wheel_installed_through_plugins_runs_every_goal() -> None:
-    [wheel] = Path.cwd().glob("lanekeeper_pants-*.whl")
+    with tarfile.open("tests/lanekeeper-pants-wheel.tar") as tar:
+        tar.extractall("wheel")
+    [wheel] = Path("wheel").absolute().glob("lanekeeper_pants-*.whl")
     root = scratch_repo(wheel)
     with pantsd_in(root) as repo:
         listing = repo.run("lanes", "::")
