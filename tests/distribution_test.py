@@ -2,10 +2,10 @@
 that is not this one.
 
 Pants builds the `lanekeeper-pants` wheel for this test (`runtime_package_dependencies` in
-tests/BUILD: the repo's own `python_distribution`, in a tar). The scratch repo has its own layout and
-source roots and no access to this repo's pants-plugins/ or src/: its pants.toml is README's
-snippet as written, plus a find-links directory holding the wheel and the settings that make
-Pants 2.17 run on these machines (pex, CA bundle, interpreters), copied from this repo's
+tests/BUILD: the repo's own `python_distribution`, in a tar). The scratch repo has its own
+layout and source roots and no access to this repo's pants-plugins/ or src/: its pants.toml is
+README's snippet as written, plus a find-links directory holding the wheel and the settings that
+make Pants 2.17 run on these machines (pex, CA bundle, interpreters), copied from this repo's
 pants.toml. Every goal runs there once, with one pantsd.
 """
 
