@@ -34,8 +34,6 @@ CHANGED = "changed"
 UNCHANGED = "unchanged"
 ERROR = "error"
 
-DEFAULT_RENAMES: Mapping[str, str] = {"matriz": "MATRIZ"}
-
 KIND_IMPORT = "import"
 KIND_IMPORT_FROM = "import-from"
 KIND_USE_SITE = "use-site"
