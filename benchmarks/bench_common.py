@@ -9,6 +9,8 @@ pieces every such script needs live here:
   work directory (never ``~/.cache/pants``), with ``reset_cold`` for a truly cold run;
 * ``pantsd_pid`` / ``stop_pantsd``: the pantsd of one build root, found through its
   ``.pids`` metadata and stopped by pid (never by name);
+* ``repo_snapshot`` / ``copy_repo_snapshot``: what a copy of this repo needs (the root BUILD's
+  ``repo-snapshot`` target, its one list), and such a copy as a fresh git repo;
 * ``write_bench_pants_toml``: the benchmark repo's ``pants.toml``, reusing the project's
   bootstrap settings (pex, interpreters, subprocess environment) plus extra sections;
 * ``summarize`` / ``fmt_summary`` / ``markdown_table`` / ``ratio_check``: reporting.
@@ -518,7 +520,8 @@ def repo_snapshot(project_root: Path = PROJECT_ROOT) -> tuple[str, ...]:
         if not isinstance(node, ast.Call):
             continue
         kwargs = {kw.arg: kw.value for kw in node.keywords}
-        if isinstance(kwargs.get("name"), ast.Constant) and kwargs["name"].value == "repo-snapshot":
+        name = kwargs.get("name")
+        if isinstance(name, ast.Constant) and name.value == "repo-snapshot":
             sources = ast.literal_eval(kwargs["sources"])
             paths = tuple(source.removesuffix("/**/*") for source in sources)
             globbed = [path for path in paths if any(c in path for c in "*?[!")]
