@@ -9,6 +9,8 @@ pieces every such script needs live here:
   work directory (never ``~/.cache/pants``), with ``reset_cold`` for a truly cold run;
 * ``pantsd_pid`` / ``stop_pantsd``: the pantsd of one build root, found through its
   ``.pids`` metadata and stopped by pid (never by name);
+* ``repo_snapshot`` / ``copy_repo_snapshot``: what a copy of this repo needs (the root BUILD's
+  ``repo-snapshot`` target, its one list), and such a copy as a fresh git repo;
 * ``write_bench_pants_toml``: the benchmark repo's ``pants.toml``, reusing the project's
   bootstrap settings (pex, interpreters, subprocess environment) plus extra sections;
 * ``summarize`` / ``fmt_summary`` / ``markdown_table`` / ``ratio_check``: reporting.
@@ -17,6 +19,7 @@ pieces every such script needs live here:
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import platform
@@ -35,19 +38,6 @@ import tomllib
 from gen_monorepo import CANONICAL_LIBRARY, LEGACY_LIBRARY
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# What a copy of this repo needs to run Pants with the lanekeeper plugins. The e2e test target
-# depends on exactly these files (`//:repo-snapshot`), so Pants re-runs the tests on a change.
-REPO_SNAPSHOT = (
-    ".gitignore",
-    "pants",
-    "pants.toml",
-    "pyproject.toml",
-    "BUILD",
-    "3rdparty",
-    "pants-plugins",
-    "src",
-    "demo",
-)
 GEN_MONOREPO = Path(__file__).resolve().with_name("gen_monorepo.py")
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -519,6 +509,40 @@ def generate_monorepo(out: Path, files: int, seed: int, shape: str = "uniform") 
 
 
 GIT_IDENTITY = ["-c", "user.name=lanekeeper benchmark", "-c", "user.email=bench@localhost"]
+
+
+def repo_snapshot(project_root: Path = PROJECT_ROOT) -> tuple[str, ...]:
+    """What a copy of this repo needs to run Pants with the lanekeeper plugins: the sources of
+    the root BUILD's `repo-snapshot` target (their one definition; the e2e tests depend on it, so
+    Pants re-runs them on a change), a glob `dir/**/*` as the directory `dir`."""
+    build = project_root / "BUILD"
+    for node in ast.walk(ast.parse(build.read_text(encoding="utf-8"), str(build))):
+        if not isinstance(node, ast.Call):
+            continue
+        kwargs = {kw.arg: kw.value for kw in node.keywords}
+        name = kwargs.get("name")
+        if isinstance(name, ast.Constant) and name.value == "repo-snapshot":
+            sources = ast.literal_eval(kwargs["sources"])
+            paths = tuple(source.removesuffix("/**/*") for source in sources)
+            globbed = [path for path in paths if any(c in path for c in "*?[!")]
+            if globbed:
+                raise ValueError(f"{build}: repo-snapshot: only files and `dir/**/*`: {globbed}")
+            return paths
+    raise ValueError(f'{build}: no `files(name="repo-snapshot", ...)` target')
+
+
+def copy_repo_snapshot(dest: Path, project_root: Path = PROJECT_ROOT) -> Path:
+    """Copy `project_root`'s repo snapshot to `dest` (no `__pycache__`), as a fresh git repo."""
+    for name in repo_snapshot(project_root):
+        source, target = project_root / name, dest / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    (dest / "pants").chmod(0o755)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
+    return dest
 
 
 def commit_all(buildroot: Path, message: str, ignore: Iterable[str] = ()) -> str:

@@ -83,25 +83,23 @@ import sys
 import time
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
+# The generated repo has the demo's lanes: their one definition is lanekeeper's test data.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "python"))
+from lanekeeper import testing as demo  # noqa: E402
+
 GENERATOR_VERSION = 1
 
-LANES = ["candidate", "core", "lukhas", "products"]  # promotion order
-LIBRARIES = ["matriz", "MATRIZ", "universal_language"]
+LANES = list(demo.LANES)  # promotion order
+LIBRARIES = list(demo.LIBRARIES)
 ALL_LANES = LANES + LIBRARIES
-PRODUCTION = ["core", "lukhas", "products"]
+PRODUCTION = list(demo.PRODUCTION)
 LEGACY_LIBRARY = "matriz"
 CANONICAL_LIBRARY = "MATRIZ"
 SOURCE_ROOT = "src"
 
 # Lanes a lane may import besides itself (every lane may import itself).
 ALLOWED_IMPORTS: Dict[str, List[str]] = {
-    "candidate": ["core", "matriz", "MATRIZ", "universal_language"],
-    "core": ["matriz", "MATRIZ", "universal_language"],
-    "lukhas": ["core", "matriz", "MATRIZ", "universal_language"],
-    "products": ["lukhas", "core", "matriz", "MATRIZ", "universal_language"],
-    "matriz": [],
-    "MATRIZ": [],
-    "universal_language": [],
+    lane: list(demo.ALLOWED_IMPORTS.get(lane, ())) for lane in ALL_LANES
 }
 
 # Share of the generated .py files per lane (sums to 1).

@@ -22,21 +22,15 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import pytest
 
+from lanekeeper import testing as demo
+
 GEN = Path(__file__).resolve().with_name("gen_monorepo.py")
 
-# The lane policy, restated from the specification (not imported from the generator).
-LANES = ["candidate", "core", "lukhas", "products"]
-LIBRARIES = ["matriz", "MATRIZ", "universal_language"]
+# The lane policy, from its one definition (not imported from the generator).
+LANES = list(demo.LANES)
+LIBRARIES = list(demo.LIBRARIES)
 ALL_LANES = LANES + LIBRARIES
-ALLOWED = {
-    "candidate": {"core", "matriz", "MATRIZ", "universal_language"},
-    "core": {"matriz", "MATRIZ", "universal_language"},
-    "lukhas": {"core", "matriz", "MATRIZ", "universal_language"},
-    "products": {"lukhas", "core", "matriz", "MATRIZ", "universal_language"},
-    "matriz": set(),
-    "MATRIZ": set(),
-    "universal_language": set(),
-}
+ALLOWED = {lane: set(demo.ALLOWED_IMPORTS.get(lane, ())) for lane in ALL_LANES}
 
 
 def run_gen(out: Path, *args: str, files: int = 400) -> subprocess.CompletedProcess:

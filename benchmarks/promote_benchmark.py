@@ -25,17 +25,15 @@ import argparse
 import json
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 # `python3 benchmarks/promote_benchmark.py` puts this directory first on sys.path.
 from bench_common import (
-    PROJECT_ROOT,
-    REPO_SNAPSHOT,
     CommandResult,
     PantsCaches,
+    copy_repo_snapshot,
     fmt_summary,
     log,
     machine_info,
@@ -53,14 +51,7 @@ def copy_checkout(dest: Path) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name in REPO_SNAPSHOT:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / name)
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
-    return dest
+    return copy_repo_snapshot(dest)
 
 
 def gate_table(result: CommandResult) -> list[tuple[str, str]]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
 import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from bench_common import REPO_SNAPSHOT, stop_pantsd
+from bench_common import copy_repo_snapshot, stop_pantsd
 
 
 @dataclass(frozen=True)
@@ -46,15 +45,7 @@ def git(repo: Path, *args: str) -> str:
 
 def copy_repo(dest: Path) -> Path:
     """Copy the repo snapshot in the test sandbox to `dest`, as a fresh git repo."""
-    for name in REPO_SNAPSHOT:
-        source = Path(name)
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        else:
-            shutil.copy2(source, dest / name)
-    (dest / "pants").chmod(0o755)
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
-    return dest
+    return copy_repo_snapshot(dest, Path.cwd())
 
 
 # Pants 2.17 now and then loses a digest it has just stored while other Pants processes share

@@ -1,9 +1,12 @@
 """Helpers for the plugins' tests.
 
-`THREE_LANES_ARGS` is a small lane model. `pex_global_args` gives the options that let a
-RuleRunner test build PEXes on these offline machines: RuleRunner starts from Pants' defaults,
-not from pants.toml, so a rule that builds a PEX would try to download pex. `./pants` exports
-where it built pex (`LANEKEEPER_PEX`), and `[test].extra_env_vars` passes that to the tests.
+`lane_args` turns a part of the demo's lane model (`lanekeeper.testing`, its one definition)
+into `--lanes-*` options; `THREE_LANES_ARGS` is one such small model.
+
+`pex_global_args` gives the options that let a RuleRunner test build PEXes on these offline
+machines: RuleRunner starts from Pants' defaults, not from pants.toml, so a rule that builds a
+PEX would try to download pex. `./pants` exports where it built pex (`LANEKEEPER_PEX`), and
+`[test].extra_env_vars` passes that to the tests.
 """
 
 from __future__ import annotations
@@ -13,19 +16,23 @@ import os
 import subprocess
 from pathlib import Path
 
+from lanekeeper.testing import lane_options
+
 ENV_INHERIT = {"PATH", "PYENV_ROOT", "HOME"}
+
+
+def lane_args(*names: str) -> list[str]:
+    """The demo's lanes and libraries `names` under `src/`, as `--lanes-*` options (the paths
+    are the fourth: `--lanes-paths={'candidate': ['src/candidate/**'], ...}`)."""
+    options = lane_options(*names, root="src")
+    return [f"--lanes-{key.replace('_', '-')}={value!r}" for key, value in options.items()]
+
 
 # Three lanes and a library under `src/`, for the lane rules' RuleRunner tests.
 THREE_LANES_ARGS = [
     "--python-infer-use-rust-parser",
     "--source-root-patterns=['src']",
-    "--lanes-order=['candidate', 'core', 'lukhas']",
-    "--lanes-libraries=['matriz']",
-    "--lanes-production=['core', 'lukhas']",
-    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
-    "'lukhas': ['src/lukhas/**'], 'matriz': ['src/matriz/**']}",
-    "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['matriz'], "
-    "'lukhas': ['core', 'matriz']}",
+    *lane_args("candidate", "core", "lukhas", "matriz"),
 ]
 
 

@@ -16,16 +16,10 @@ from pants.testutil.rule_runner import RuleRunner
 from lanekeeper_pants.lanes import edges
 from lanekeeper_pants.lanes import rules as lanes_rules
 from lanekeeper_pants.lanes.rules import LanesGoal
+from lanekeeper_pants.testutil import lane_args
 
 GLOBAL_ARGS = ["--python-infer-use-rust-parser", "--source-root-patterns=['src', 'tools']"]
-LANE_ARGS = [
-    "--lanes-order=['candidate', 'core']",
-    "--lanes-libraries=['matriz']",
-    "--lanes-production=['core']",
-    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
-    "'matriz': ['src/matriz/**']}",
-    "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['matriz']}",
-]
+LANE_ARGS = lane_args("candidate", "core", "matriz")
 
 
 @pytest.fixture

@@ -55,18 +55,20 @@ from lanekeeper.rename.migration import (
     baseline_json,
     check_findings,
     compare_to_baseline,
-    console_table,
     dynamic_note,
     group_file_stem,
-    group_html,
-    group_json,
     legacy_counts,
     may_mention,
     names_legacy_in_import,
-    summary_markdown,
     validate_renames,
 )
 from lanekeeper.rename.narrow_rewrite import NarrowRewrite, narrow_rewrite
+from lanekeeper.rename.report import (
+    console_table,
+    group_html,
+    group_json,
+    summary_markdown,
+)
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,

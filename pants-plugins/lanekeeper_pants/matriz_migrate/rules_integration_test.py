@@ -13,6 +13,7 @@ from pants.engine.fs import DigestContents
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 from pants.vcs import git
 
+from lanekeeper.testing import RENAMES
 from lanekeeper_pants import skip_fields
 from lanekeeper_pants.analyzer import rules as analyzer_rules
 from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
@@ -21,19 +22,14 @@ from lanekeeper_pants.matriz_migrate.rules import (
     MatrizMigrateFixRequest,
     MatrizMigrateGoal,
 )
-from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
+from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args
 from lanekeeper_pants.transaction import Transaction
 
+RENAME_ARG = f"--matriz-migrate-renames={dict(RENAMES)!r}"
 LANE_ARGS = [
     "--source-root-patterns=['src']",
-    "--lanes-order=['candidate', 'core']",
-    "--lanes-libraries=['matriz', 'MATRIZ']",
-    "--lanes-production=['core']",
-    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**'], "
-    "'matriz': ['src/matriz/**'], 'MATRIZ': ['src/MATRIZ/**']}",
-    "--lanes-allowed-imports={'candidate': ['core', 'matriz', 'MATRIZ'], "
-    "'core': ['matriz', 'MATRIZ']}",
-    "--matriz-migrate-renames={'matriz': 'MATRIZ'}",
+    *lane_args("candidate", "core", "matriz", "MATRIZ"),
+    RENAME_ARG,
 ]
 RANK = b"import matriz.graph\r\n\r\n\r\ndef rank():\r\n    return matriz.graph.order()  # keep\r\n"
 DREAM = b'from matriz import Node as N\nimport matriz_utils\nmock_target = "matriz.graph.f"\n'
@@ -77,7 +73,7 @@ def run(rule_runner: RuleRunner, *args: str):
 
 def test_fixer_rewrites_the_snapshot_and_keeps_crlf(rule_runner: RuleRunner) -> None:
     rule_runner.set_options(
-        [*pex_global_args(), "--matriz-migrate-renames={'matriz': 'MATRIZ'}"],
+        [*pex_global_args(), RENAME_ARG],
         env_inherit=ENV_INHERIT,
     )
     files = {"src/core/rank.py": RANK, "src/candidate/dream.py": DREAM}

@@ -15,19 +15,12 @@ from pants.testutil.rule_runner import RuleRunner
 from pants.vcs import git
 
 from lanekeeper_pants.analyzer import rules as analyzer_rules
-from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
+from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args
 from lanekeeper_pants.todo_audit import rules as todo_audit_rules
 from lanekeeper_pants.todo_audit.rules import JOURNAL, TodoAuditGoal
 from lanekeeper_pants.transaction import Transaction
 
-LANE_ARGS = [
-    "--source-root-patterns=['src']",
-    "--lanes-order=['candidate', 'core']",
-    "--lanes-libraries=[]",
-    "--lanes-production=['core']",
-    "--lanes-paths={'candidate': ['src/candidate/**'], 'core': ['src/core/**']}",
-    "--lanes-allowed-imports={'candidate': ['core']}",
-]
+LANE_ARGS = ["--source-root-patterns=['src']", *lane_args("candidate", "core")]
 
 
 @pytest.fixture

@@ -84,3 +84,21 @@ def test_clean_module_passes(rule_runner: RuleRunner) -> None:
         "docstrings": Status.PASS,
         "todo-high": Status.PASS,
     }
+
+
+def test_todo_high_reads_the_formats_the_repo_declares(rule_runner: RuleRunner) -> None:
+    rule_runner.set_options(
+        [
+            *pex_global_args(),
+            "--source-root-patterns=['src']",
+            "--todo-audit-formats={'t4': {'tag': 'T4-[A-Z]+', 'fields': {'message': 'reason'}, "
+            "'values': {'priority': {'high': 'HIGH'}}}}",
+        ],
+        env_inherit=ENV_INHERIT,
+    )
+    # The guide's grammar alone reads no TODO-HIGH here: the gate passed before it read formats.
+    todo = '# TODO[T4-QUEUE]: {"priority": "high", "owner": "ann", "reason": "bound the queue"}\n'
+    gates = analysis(rule_runner, {"queue.py": f'"""Doc."""\n\n{todo}'})
+    assert [f.render() for f in gates["todo-high"].findings] == [
+        "src/mod/queue.py:3: TODO with PRIORITY:HIGH: bound the queue"
+    ]

@@ -64,7 +64,7 @@ from lanekeeper.import_health.categories import (
     UNPARSEABLE,
 )
 from lanekeeper.kernel.source_text import decode_source
-from lanekeeper.rename.migration import DEFAULT_RENAMES, may_mention
+from lanekeeper.rename.migration import may_mention
 
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+|\s+[A-Z]+[0-9]+)*))?",
@@ -174,7 +174,7 @@ def analyze_imports(
     *,
     today: date,
     e402_lines: Optional[Collection[int]] = None,
-    renames: Mapping[str, str] = DEFAULT_RENAMES,
+    renames: Mapping[str, str],
     ttl_days: int = DEFAULT_TTL_DAYS,
 ) -> FileImportHealth:
     """The import health of the file `path` whose content is `data`; never raises.

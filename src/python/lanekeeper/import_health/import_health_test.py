@@ -24,9 +24,9 @@ from lanekeeper.import_health.categories import CATEGORIES
 from lanekeeper.import_health.render import audit_markdown, console_table, report_json
 from lanekeeper.import_health.report import ImportHealthReport
 from lanekeeper.import_health.ruff import parse_ruff_json
-from lanekeeper.rename.migration import DEFAULT_RENAMES, Migration, check_findings, legacy_counts
+from lanekeeper.rename.migration import Migration, check_findings, legacy_counts
 from lanekeeper.rename.rewrite import rewrite_source
-from lanekeeper.testing import demo_config, stdlib_sample
+from lanekeeper.testing import RENAMES, demo_config, stdlib_sample
 
 TODAY = date(2026, 11, 22)
 
@@ -34,7 +34,7 @@ TODAY = date(2026, 11, 22)
 def analyze(
     source: str,
     e402: Optional[Sequence[int]] = (),
-    renames: Mapping[str, str] = DEFAULT_RENAMES,
+    renames: Mapping[str, str] = RENAMES,
     path: str = "demo/core/x.py",
 ) -> FileImportHealth:
     return analyze_imports(path, source.encode(), today=TODAY, e402_lines=e402, renames=renames)
@@ -436,20 +436,20 @@ def test_a_file_the_detector_fails_on_is_a_finding_not_a_silent_zero() -> None:
     ],
 )
 def test_unparseable(data: bytes, error: str, line: int, detail: str) -> None:
-    health = analyze_imports("demo/x.py", data, today=TODAY, e402_lines=[1])
+    health = analyze_imports("demo/x.py", data, today=TODAY, e402_lines=[1], renames=RENAMES)
     assert health.error == error
     assert health.findings == (ImportFinding("demo/x.py", line, "unparseable", detail),)
 
 
 def test_bom_crlf_and_latin1_parse() -> None:
     data = b"\xef\xbb\xbfimport sys\r\nsys.path.append('x')\r\nimport a  # noqa: E402\r\n"
-    health = analyze_imports("a.py", data, today=TODAY, e402_lines=[3])
+    health = analyze_imports("a.py", data, today=TODAY, e402_lines=[3], renames=RENAMES)
     assert [(f.line, f.category) for f in health.findings] == [
         (2, "runtime-import"),
         (3, "noqa-unjustified"),
     ]
     latin = b"# -*- coding: latin-1 -*-\nx = '\xe9'\nimport matriz\n"
-    assert rows(analyze_imports("a.py", latin, today=TODAY), "legacy-import") == [
+    assert rows(analyze_imports("a.py", latin, today=TODAY, renames=RENAMES), "legacy-import") == [
         (3, "import matriz -> MATRIZ")
     ]
 

@@ -12,20 +12,22 @@ from lanekeeper.rename.migration import (
     baseline_json,
     check_findings,
     compare_to_baseline,
-    console_table,
     dynamic_note,
     group_file_stem,
-    group_html,
-    group_json,
     group_of,
     legacy_counts,
     may_bind_legacy_path,
     may_mention,
     names_legacy_in_import,
     pull_request_groups,
+    validate_renames,
+)
+from lanekeeper.rename.report import (
+    console_table,
+    group_html,
+    group_json,
     risk_statement,
     summary_markdown,
-    validate_renames,
 )
 from lanekeeper.testing import demo_config
 

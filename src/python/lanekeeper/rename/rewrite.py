@@ -49,7 +49,6 @@ from lanekeeper.rename.legacy_uses import (
 )
 from lanekeeper.rename.migration import (
     CHANGED,
-    DEFAULT_RENAMES,
     ERROR,
     KIND_IMPORT,
     KIND_IMPORT_FROM,
@@ -61,7 +60,7 @@ from lanekeeper.rename.migration import (
     may_mention,
 )
 
-__all__ = ["DEFAULT_RENAMES", "legacy_references", "rewrite_source"]
+__all__ = ["legacy_references", "rewrite_source"]
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 # String prefixes whose literal text is the value itself (no bytes, no f-strings).

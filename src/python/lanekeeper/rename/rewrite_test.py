@@ -8,12 +8,13 @@ from libcst.codemod import CodemodContext, TransformSuccess, transform_module
 from libcst.codemod.commands.rename import RenameCommand
 
 from lanekeeper.rename.migration import Change, unified_diff
-from lanekeeper.rename.rewrite import DEFAULT_RENAMES, legacy_references, rewrite_source
+from lanekeeper.rename.rewrite import legacy_references, rewrite_source
+from lanekeeper.testing import RENAMES
 
 P = "demo/x.py"
-R = DEFAULT_RENAMES
+R = RENAMES
 
-# (name, before, after): the default rename, `matriz` -> `MATRIZ`. `after == before` means
+# (name, before, after): the demo's rename, `matriz` -> `MATRIZ`. `after == before` means
 # the file must be left alone.
 CASES = [
     ("import", "import matriz\nmatriz.f()\n", "import MATRIZ\nMATRIZ.f()\n"),

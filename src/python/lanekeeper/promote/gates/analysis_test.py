@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from lanekeeper.promote.analyze import analyze_file
 from lanekeeper.promote.gate import Status
-from lanekeeper.promote.gates.analysis import docstring_gate, syntax_gate, todo_high_gate
+from lanekeeper.promote.gates.analysis import (
+    docstring_gate,
+    syntax_gate,
+    todo_formats_gate,
+    todo_high_gate,
+)
 from lanekeeper.todos.grammar import scan_todos
 
 
@@ -39,3 +44,11 @@ def test_todo_high_gate() -> None:
     )
     gate = todo_high_gate([scan])
     assert [(f.file, f.line) for f in gate.findings] == [("m/a.py", 1)]
+
+
+def test_todo_formats_that_are_not_valid_fail_the_gate_unchecked() -> None:
+    assert todo_formats_gate({"t4": {"tag": "T4", "fields": {"message": "reason"}}}) is None
+    gate = todo_formats_gate({"t4": {"fields": {"message": "reason"}}})
+    assert gate is not None
+    assert (gate.gate, gate.status) == ("todo-high", Status.FAIL)
+    assert gate.summary.startswith("could not check: `[todo-audit].formats.t4`: set exactly one of")
