@@ -17,8 +17,8 @@ import shutil
 import subprocess
 import sys
 import tokenize
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import pytest
@@ -672,7 +672,8 @@ def test_refuses_non_empty_dir_without_force(tmp_path: Path) -> None:
     first = tree_bytes(out)
     proc = run_gen(out, "--seed", "5", files=SMALL)
     assert proc.returncode != 0
-    gen_ok(out, "--force", "--seed", "5", files=SMALL)  # replaces the previous output, keeps pants.toml
+    # Replaces the previous output, keeps pants.toml.
+    gen_ok(out, "--force", "--seed", "5", files=SMALL)
     assert tree_bytes(out) == first
     assert (out / "pants.toml").read_text() == "[GLOBAL]\n"
     gen_ok(tmp_path / "fresh", "--seed", "5", files=SMALL)

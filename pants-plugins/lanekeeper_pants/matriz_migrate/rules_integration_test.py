@@ -40,7 +40,7 @@ DREAM = b'from matriz import Node as N\nimport matriz_utils\nmock_target = "matr
 
 
 # The module's starting tree; every test begins from it (`reset_build_root`).
-FILES = {
+FILES: dict[str, str | bytes] = {
     "src/core/rank.py": RANK,
     "src/core/BUILD": "python_sources()",
     "src/candidate/dream.py": DREAM,
