@@ -1,12 +1,14 @@
 """End to end: every lanekeeper goal survives files that are not UTF-8.
 
 Pants 2.17's own dependency parser stops a whole run on one such file (`IntrinsicError: Failed
-to convert digest bytes to utf-8`), and so would every goal that hands it to the parser. Two
-runs of the real `./pants` on a copy of the demo with two such files (one declares its encoding
-with a PEP 263 coding line, one does not) prove that every goal reports them and checks the
-rest: `lint`, `lanes --report`, `matriz-migrate`, `todo-audit` and `import-health` in one run,
-`promote` of a module elsewhere (its gates read the whole repo's import graph) in another. The
-exact findings on a messy tree are asserted by the `lanes` backend's RuleRunner tests.
+to convert digest bytes to utf-8`), and so would every goal that hands it to the parser. One run
+of the real `./pants` on a copy of the demo with two such files (one declares its encoding with
+a PEP 263 coding line, one does not) proves that every goal reports them and checks the rest:
+`lint`, `lanes --report`, `matriz-migrate`, `todo-audit` and `import-health`. `promote` reads the
+repo through the same import graph (`RepoImports`), whose reading past such files is proven by
+the promote graph gates' RuleRunner tests (`promote/gates/graph_test.py`); its real run is
+`tests/promote_test.py`. The exact findings on a messy tree are asserted by the `lanes`
+backend's RuleRunner tests.
 """
 
 from __future__ import annotations
@@ -97,17 +99,3 @@ def test_the_analyzer_goals_report_the_undecodable_file(repo: Path, goals: Pants
     )
     assert RAW in json.dumps(migration)
     assert "Dry run: nothing written." in goals.stdout
-
-
-def test_promote_reads_the_repos_import_graph_past_them(repo: Path) -> None:
-    result = run_pants(repo, "promote", "--to=core", "demo/candidate/memory_index::")
-    assert result.exit_code == 0, result.stdout + result.stderr
-    assert PANTS_PARSER_FAILURE not in result.stderr
-    assert "14 PASS, 0 FAIL, 2 SKIP, 1 NEEDS-HUMAN" in result.stdout
-    evidence = json.loads((repo / "dist/promote/candidate.memory_index/evidence.json").read_text())
-    lanes = next(gate for gate in evidence["gates"] if gate["gate"] == "lanes")
-    assert lanes["details"]["importers_to_rewrite"] == [
-        "demo/candidate/orchestrator/executor.py:6",
-        "demo/candidate/orchestrator/planner.py:6",
-        "demo/candidate/orchestrator/planner_test.py:5",
-    ]

@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Union
+
+if TYPE_CHECKING:
+    from pants.testutil.rule_runner import RuleRunner
 
 from lanekeeper.testing import lane_options
 
@@ -51,6 +56,26 @@ def pex_global_args() -> list[str]:
         "--python-bootstrap-search-path=['<PATH>', '<PYENV>']",
         "--python-interpreter-constraints=['CPython==3.11.*']",
     ]
+
+
+def reset_build_root(rule_runner: RuleRunner, files: Mapping[str, Union[str, bytes]]) -> RuleRunner:
+    """Give a module's shared RuleRunner its starting tree back: `files` and nothing else.
+
+    A fresh RuleRunner per test would find the interpreters and build the analyzer PEX again
+    (most of a test's time); a shared one keeps its engine, so each test leaves its own files
+    (sources, `dist/`, journals, baselines) to be removed here, and the engine is told.
+    """
+    root = Path(rule_runner.build_root)
+    removed = {""}  # the build root's own listing changes too
+    for entry in root.iterdir():
+        if entry.name == ".pants.d":
+            continue
+        paths = [entry, *entry.rglob("*")] if entry.is_dir() else [entry]
+        removed.update(str(path.relative_to(root)) for path in paths)
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    rule_runner.scheduler.invalidate_files(removed)
+    rule_runner.write_files(files)
+    return rule_runner
 
 
 def tree_state(root: Path) -> dict[str, str]:

@@ -22,7 +22,7 @@ from lanekeeper_pants.matriz_migrate.rules import (
     MatrizMigrateFixRequest,
     MatrizMigrateGoal,
 )
-from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args
+from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args, reset_build_root
 from lanekeeper_pants.transaction import Transaction
 
 RENAME_ARG = f"--matriz-migrate-renames={dict(RENAMES)!r}"
@@ -35,9 +35,18 @@ RANK = b"import matriz.graph\r\n\r\n\r\ndef rank():\r\n    return matriz.graph.o
 DREAM = b'from matriz import Node as N\nimport matriz_utils\nmock_target = "matriz.graph.f"\n'
 
 
-@pytest.fixture
-def rule_runner() -> RuleRunner:
-    runner = RuleRunner(
+# The module's starting tree; every test begins from it (`reset_build_root`).
+FILES: dict[str, str | bytes] = {
+    "src/core/rank.py": RANK,
+    "src/core/BUILD": "python_sources()",
+    "src/candidate/dream.py": DREAM,
+    "src/candidate/BUILD": "python_sources()",
+}
+
+
+@pytest.fixture(scope="module")
+def shared_rule_runner() -> RuleRunner:
+    return RuleRunner(
         rules=[
             *matriz_migrate_rules.rules(),
             *analyzer_rules.rules(),
@@ -51,15 +60,11 @@ def rule_runner() -> RuleRunner:
         ],
         target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
     )
-    runner.write_files(
-        {
-            "src/core/rank.py": RANK,
-            "src/core/BUILD": "python_sources()",
-            "src/candidate/dream.py": DREAM,
-            "src/candidate/BUILD": "python_sources()",
-        }
-    )
-    return runner
+
+
+@pytest.fixture
+def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
+    return reset_build_root(shared_rule_runner, FILES)
 
 
 def run(rule_runner: RuleRunner, *args: str):
