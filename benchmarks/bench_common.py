@@ -92,6 +92,11 @@ class CommandResult:
         }
 
 
+# Pants' client waits 60 s for a daemon it has just spawned; on a loaded machine pantsd can take
+# longer to come up, and the run fails before it starts.
+PANTSD_NOT_STARTED = "while waiting for pantsd to start"
+
+
 def run_timed(
     label: str,
     argv: Sequence[str | Path],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from bench_common import copy_repo_snapshot, stop_pantsd
+from bench_common import PANTSD_NOT_STARTED, copy_repo_snapshot, stop_pantsd
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,6 @@ def copy_repo(dest: Path) -> Path:
 # re-validation hits it rolls back), so a run that failed with it changed nothing: run it
 # once more.
 LOST_DIGEST = "Could not identify a process to backtrack to"
-
-
-# Pants' client waits 60 s for a daemon it has just spawned; on a loaded machine pantsd can take
-# longer to come up, and the run fails before it starts.
-PANTSD_NOT_STARTED = "while waiting for pantsd to start"
 
 
 def run_pants(

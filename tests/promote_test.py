@@ -232,6 +232,10 @@ def test_known_vulnerable_pin_and_slow_benchmark_fail(repo: PantsRepo) -> None:
         with OsvServer({("libcst", version): [fixture]}) as server:
             by_name = kit_gates(repo, server.url)
             queried = sorted(server.queries)
+            # The same day, a second run takes pip-audit's answer (a vulnerability) from the
+            # cache: the service is not asked again.
+            assert kit_gates(repo, server.url)["supply-chain"] == by_name["supply-chain"]
+            assert sorted(server.queries) == queried
     finally:
         baseline.write_text(PARSER_KIT["benchmark-baseline.json"])
     gate = by_name["supply-chain"]

@@ -25,6 +25,13 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         overrides that. With `--to`, evaluate every gate of promoting the one module of the
         specs and write the evidence (a dry run); with `--apply`, move it, rewrite its
         importers and re-validate, as one transaction.
+
+        A second run with nothing changed starts no tool process, except the tool runs that
+        failed: Pants 2.17 caches a lint, type-check or test run only when it succeeds (as in
+        `pants lint`). pip-audit's answer is reused for the rest of the UTC day; a query the
+        service did not answer is asked again. Only the modules with a changed file, or
+        importing one: `pants promote --changed-since=HEAD --changed-dependents=transitive`,
+        without specs (Pants 2.17 refuses specs together with `--changed-since`).
         """
     )
 
@@ -75,7 +82,9 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         help=softwrap(
             """
             The OSV query endpoint pip-audit asks about the module's locked requirements
-            (`pip-audit -s osv --osv-url`); point it at an internal OSV mirror.
+            (`pip-audit -s osv --osv-url`); point it at an internal OSV mirror. Its answer for a
+            set of pins is reused until the UTC date changes; an unanswered query is retried
+            in the next run.
             """
         ),
     )

@@ -3,6 +3,9 @@ resolve, their locked pins, and pip-audit's report on them from an OSV service."
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Optional
 
 from pants.backend.python.subsystems.setup import PythonSetup
@@ -14,8 +17,8 @@ from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
 from pants.base.exceptions import EngineError
 from pants.engine.addresses import Addresses
 from pants.engine.fs import CreateDigest, Digest, DigestContents, FileContent
-from pants.engine.process import FallibleProcessResult, ProcessCacheScope
-from pants.engine.rules import Get, MultiGet, collect_rules, rule
+from pants.engine.process import FallibleProcessResult, Process, ProcessCacheScope
+from pants.engine.rules import Get, MultiGet, _uncacheable_rule, collect_rules, rule
 from pants.engine.target import Targets, TransitiveTargets, TransitiveTargetsRequest
 from pants.engine.unions import UnionRule
 from pants.util.logging import LogLevel
@@ -46,6 +49,32 @@ from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 
 class SupplyChainGatesRequest(PromoteGatesRequest):
     pass
+
+
+@dataclass(frozen=True)
+class AuditDayRequest:
+    pass
+
+
+@dataclass(frozen=True)
+class AuditDay:
+    """Today's UTC date. Advisories change daily: pip-audit's answer for a set of pins is reused
+    for the rest of the day (it is in the process's environment, so in its cache key)."""
+
+    iso: str
+
+
+@_uncacheable_rule
+async def audit_day(request: AuditDayRequest) -> AuditDay:
+    # Uncacheable: a pantsd that lives past midnight asks the service again; within a day the
+    # value is equal, so the rules that use it are not re-run.
+    return AuditDay(datetime.now(timezone.utc).date().isoformat())
+
+
+# pip-audit exits 1 when it finds a vulnerability, and Pants caches only a process that exits 0:
+# exit 0 whenever it wrote its report (an answer, cached for the day), else with its own status
+# (no answer: the service is asked again in the next run).
+_ANSWERED_IS_SUCCESS = '"$0" "$@"; status=$?; [ -s audit.json ] && exit 0; exit "$status"'
 
 
 @rule(desc="Audit the module's locked requirements", level=LogLevel.DEBUG)
@@ -85,8 +114,9 @@ async def supply_chain_gates(
         if pins.pins:
             pip_audit = await Get(Pex, PexRequest, tool.to_pex_request())
             digest = await artifact("requirements.txt", audit_requirements_txt(pins))
-            result = await Get(
-                FallibleProcessResult,
+            day = await Get(AuditDay, AuditDayRequest())
+            process = await Get(
+                Process,
                 PexProcess(
                     pip_audit,
                     argv=(
@@ -111,8 +141,16 @@ async def supply_chain_gates(
                     output_files=("audit.json",),
                     description=f"Run pip-audit on {pluralize(len(pins.pins), 'locked pin')}.",
                     level=LogLevel.DEBUG,
-                    # Advisories change: ask the service again in every run.
-                    cache_scope=ProcessCacheScope.PER_SESSION,
+                    extra_env={"LANEKEEPER_AUDIT_DAY": day.iso},
+                ),
+            )
+            result = await Get(
+                FallibleProcessResult,
+                Process,
+                dataclasses.replace(
+                    process,
+                    argv=("/bin/sh", "-c", _ANSWERED_IS_SUCCESS, *process.argv),
+                    cache_scope=ProcessCacheScope.SUCCESSFUL,
                 ),
             )
             outputs = await Get(DigestContents, Digest, result.output_digest)

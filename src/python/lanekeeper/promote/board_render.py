@@ -33,9 +33,18 @@ def lane_line(summary: LaneSummary) -> str:
     )
 
 
+# An empty board, e.g. `--changed-since` with no change in any module.
+NO_MODULE = (
+    "no module on the board: none of the selected files is in a module "
+    "(with --changed-since: no module has a changed file)"
+)
+
+
 def render_board(rows: Sequence[BoardRow], lanes: Sequence[LaneSummary]) -> str:
     """One row per module, each failing gate under it with its first evidence, then one line
     per lane."""
+    if not rows:
+        return NO_MODULE + "\n"
     header = ("module", "from -> to", " ".join(s.value for s in _COUNTED), "verdict")
     cells = [(r.module, _direction(r), _counts(r), r.verdict.value) for r in rows]
     widths = [max(len(c[i]) for c in [header, *cells]) for i in range(len(header))]

@@ -161,3 +161,10 @@ def test_the_table_json_md_and_html() -> None:
     assert page.count("<details>") == 4
     assert '<td>lint</td><td class="FAIL">FAIL</td>' in page
     assert "http" not in page  # self-contained: nothing to fetch
+
+
+def test_an_empty_board_says_why() -> None:
+    assert render_board([], []) == (
+        "no module on the board: none of the selected files is in a module "
+        "(with --changed-since: no module has a changed file)\n"
+    )
