@@ -102,7 +102,14 @@ def buildgrid_venv() -> Path:
         python = find_python313()
         for argv in (
             [python, "-m", "venv", str(venv)],
-            [str(venv / "bin" / "pip"), "install", "-q", "--require-hashes", "-r", str(REQUIREMENTS)],
+            [
+                str(venv / "bin" / "pip"),
+                "install",
+                "-q",
+                "--require-hashes",
+                "-r",
+                str(REQUIREMENTS),
+            ],
         ):
             completed = subprocess.run(
                 argv, env=_pip_env(), capture_output=True, text=True, timeout=1200
@@ -190,7 +197,9 @@ def main() -> int:
     args.cas_dir.mkdir(parents=True, exist_ok=True)
     address = f"{args.host}:{args.port}"
     print(f"BuildGrid on grpc://{address} (Ctrl-C stops it)", file=sys.stderr)
-    os.execve(str(bgd), [str(bgd), "server", "start", str(CONFIG)], server_env(address, args.cas_dir))
+    os.execve(
+        str(bgd), [str(bgd), "server", "start", str(CONFIG)], server_env(address, args.cas_dir)
+    )
 
 
 if __name__ == "__main__":

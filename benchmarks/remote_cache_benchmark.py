@@ -118,7 +118,9 @@ def main() -> None:
     machine_b = work / "machine-b"
     logs = work / "logs"
     shutil.rmtree(machine_b, ignore_errors=True)
-    shutil.copytree(machine_a, machine_b, ignore=shutil.ignore_patterns(".pants.d", ".pids", "dist"))
+    shutil.copytree(
+        machine_a, machine_b, ignore=shutil.ignore_patterns(".pants.d", ".pids", "dist")
+    )
     caches = {"A": bench.caches, "B": PantsCaches(machine_b, work / "pants-caches-b")}
     samples: dict[str, list[float]] = {}
     data: dict[str, Any] = {}

@@ -16,8 +16,8 @@ pytest runs different cache keys.
 
 from __future__ import annotations
 
-import re
 import itertools
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -37,6 +37,7 @@ GOALS = (
     "--to=core",
     "demo/candidate/memory_index::",
 )
+READY = "READY for human review: demo/candidate/memory_index -> core"
 # The tools whose runs a second machine must take from the cache (matched against Pants'
 # process descriptions, e.g. "Run lanekeeper imports on 3 files.").
 _MACHINES = itertools.count()
@@ -77,13 +78,15 @@ def counter(stderr: str, name: str) -> int:
 def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_store: str) -> None:
     checkout = sandbox_dir("checkout")
     a = run_machine(checkout, remote_store, "--remote-cache-write", "--no-remote-cache-read")
-    assert "READY for human review: demo/candidate/memory_index -> core" in a.stdout, a.stderr[-3000:]
+    assert READY in a.stdout, a.stderr[-3000:]
     written = counter(a.stderr, "remote_cache_write_successes")
     assert written > 0 and counter(a.stderr, "remote_cache_write_errors") == 0
 
     # -ldebug names every process: "Scheduling: <description>" for each one B needs,
     # "Remote cache lookup for: <description>" for each one the remote cache may serve.
-    b = run_machine(checkout, remote_store, "--remote-cache-read", "--no-remote-cache-write", "-ldebug")
+    b = run_machine(
+        checkout, remote_store, "--remote-cache-read", "--no-remote-cache-write", "-ldebug"
+    )
     assert (b.exit_code, b.stdout) == (a.exit_code, a.stdout)
 
     looked_up = set(re.findall(r"Starting: Remote cache lookup for: (.+)", b.stderr))
@@ -98,4 +101,3 @@ def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_stor
 
     ran_locally = set(re.findall(r"Starting: Scheduling: (.+)", b.stderr)) - looked_up
     assert not {d for d in ran_locally if SHARED_TOOLS.search(d)}, sorted(ran_locally)
-
