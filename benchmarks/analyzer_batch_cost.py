@@ -26,8 +26,8 @@ from statistics import median
 from bench_common import PROJECT_ROOT, markdown_table
 
 sys.path.insert(0, str(PROJECT_ROOT / "src" / "python"))
-from lanekeeper.batches import stable_batches  # noqa: E402
-from lanekeeper.migration import may_mention  # noqa: E402
+from lanekeeper.kernel.batches import stable_batches  # noqa: E402
+from lanekeeper.rename.migration import may_mention  # noqa: E402
 
 RENAMES = {"matriz": "MATRIZ"}
 OPTIONS = {

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import tomllib
+from gen_monorepo import CANONICAL_LIBRARY, LEGACY_LIBRARY
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What a copy of this repo needs to run Pants with the lanekeeper plugins. The e2e test target
@@ -439,7 +440,8 @@ def write_bench_pants_toml(
 
 
 def tools_resolve_sections(buildroot: Path, project_root: Path = PROJECT_ROOT) -> dict[str, Any]:
-    """`[python]` and `[ruff]` sections that run ruff from the project's `tools` lockfile.
+    """A `[python]` section with the project's `python-default` and `tools` resolves, for a
+    generated repo whose Pants tools (black, Pants' own ruff) install from the `tools` lockfile.
 
     Pants reads lockfiles from inside the build root, so the project's are copied there.
     Pass the result in `write_bench_pants_toml(extra_sections=...)`.
@@ -458,15 +460,18 @@ def tools_resolve_sections(buildroot: Path, project_root: Path = PROJECT_ROOT) -
             },
             "resolves_to_interpreter_constraints": {"tools": ["CPython>=3.9,<3.12"]},
         },
-        "ruff": {"install_from_resolve": "tools", "requirements": ["ruff"]},
     }
 
 
 def lanes_section(buildroot: Path) -> dict[str, Any]:
-    """`[lanes]` from the generator's `lanes.json`."""
+    """`[lanes]` from the generator's `lanes.json`, and the rename of its legacy library
+    (`[matriz-migrate].renames`: lanekeeper's defaults name no organisation's modules)."""
     lanes = json.loads((buildroot / "lanes.json").read_text(encoding="utf-8"))
     keys = ("order", "libraries", "production", "paths", "allowed_imports")
-    return {"lanes": {key: lanes[key] for key in keys}}
+    return {
+        "lanes": {key: lanes[key] for key in keys},
+        "matriz-migrate": {"renames": {LEGACY_LIBRARY: CANONICAL_LIBRARY}},
+    }
 
 
 def install_pants_script(buildroot: Path, project_root: Path = PROJECT_ROOT) -> Path:

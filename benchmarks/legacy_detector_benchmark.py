@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 import libcst
 from lanekeeper import import_health, rename
-from lanekeeper.migration import may_mention
+from lanekeeper.rename.migration import may_mention
 
 root, renames = Path(sys.argv[1]), {"matriz": "MATRIZ"}
 files = [(str(p.relative_to(root)), p.read_bytes()) for p in sorted(root.rglob("*.py"))]

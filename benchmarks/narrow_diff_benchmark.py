@@ -9,9 +9,9 @@ A generated monorepo gets black (line length 100) and ruff's import sorting, as 
 runs them, and every file one line that black would reformat, so no file is formatter-clean.
 Then, from the same commit: (1) `matriz-migrate --apply` (narrow); (2) the old behaviour,
 `matriz-migrate --apply --no-matriz-migrate-fmt` followed by `pants fix` on the rewritten
-files. A changed line counts once (replaced, added or removed), as `lanekeeper.narrow_rewrite`
-counts it; git's insertions and deletions are shown too. Writes Markdown to stdout and
-`<workdir>/narrow_diff_benchmark.md`.
+files. A changed line counts once (replaced, added or removed), as
+`lanekeeper.rename.narrow_rewrite` counts it; git's insertions and deletions are shown too.
+Writes Markdown to stdout and `<workdir>/narrow_diff_benchmark.md`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ from bench_common import (
 )
 
 sys.path.insert(0, str(PROJECT_ROOT / "src" / "python"))
-from lanekeeper.narrow_rewrite import changed_lines  # noqa: E402 (the core, from the project)
+from lanekeeper.rename.narrow_rewrite import (
+    changed_lines,  # noqa: E402 (the core, from the project)
+)
 
 PYPROJECT = """[tool.black]
 line-length = 100
@@ -59,6 +61,8 @@ def prepare(args: argparse.Namespace) -> Path:
     shutil.rmtree(repo, ignore_errors=True)
     generate_monorepo(repo, args.files, args.seed)
     sections = {**lanes_section(repo), **tools_resolve_sections(repo)}
+    # Pants' own ruff (the import sorting `pants fix` runs), not the one import-health brings.
+    sections["ruff"] = {"install_from_resolve": "tools", "requirements": ["ruff"]}
     sections["black"] = {
         "install_from_resolve": "tools",
         "requirements": ["black"],

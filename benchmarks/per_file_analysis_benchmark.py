@@ -69,7 +69,7 @@ from bench_common import (
 )
 
 sys.path.insert(0, str(PROJECT_ROOT / "src" / "python"))
-from lanekeeper.batches import DEFAULT_BATCH_SIZE, stable_batches  # noqa: E402
+from lanekeeper.kernel.batches import DEFAULT_BATCH_SIZE, stable_batches  # noqa: E402
 
 SHAPES = ("uniform", "realistic")
 DEPS = ["dependencies", "::"]

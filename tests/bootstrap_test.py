@@ -78,6 +78,7 @@ def fake_pants(tmp_path: Path) -> dict[str, str]:
             "--promote-apply --promote-branch",
         ),
         ("-ldebug promote --recover", "-ldebug promote --promote-recover"),
+        ("promote demo:: --fail-on-blocked", "promote demo:: --promote-fail-on-blocked"),
         # Not a promote command, or after `--`: as typed.
         ("lint --only=ruff demo::", "lint --only=ruff demo::"),
         ("test tests:: -- --to core", "test tests:: -- --to core"),

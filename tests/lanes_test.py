@@ -95,3 +95,75 @@ def test_cycles_are_listed_with_a_cut_and_fail_for_production(repo: PantsRepo, p
     planted_lines = {(f.file, f.line) for f in planted["cycle"]}
     for cycle in cycles:
         assert (cycle["cut"]["importer"], cycle["cut"]["line"]) in planted_lines
+
+
+BOARD_ROW = re.compile(
+    r"^(demo/\S+)\s+(\S+ -> \S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(READY|BLOCKED)$"
+)
+
+
+def test_promote_without_to_is_the_promotion_board_of_every_demo_module(repo: PantsRepo) -> None:
+    # The one end-to-end run of the board (its rows, order and files are RuleRunner- and
+    # core-tested); a closed port for OSV makes the supply-chain gate fail fast, offline.
+    result = repo.run("promote", "--promote-osv-url=http://127.0.0.1:9/v1/query", "demo::")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "module",
+        "from",
+        "->",
+        "to",
+        *"PASS FAIL SKIP NEEDS-HUMAN".split(),
+        "verdict",
+    ]
+    rows = {m.group(1): (m.group(2), m.group(7)) for m in map(BOARD_ROW.match, lines) if m}
+    assert {module: direction for module, (direction, _) in rows.items()} == {
+        **{
+            f"demo/candidate/{m}": "candidate -> core"
+            for m in ("broken", "dream_engine", "experiments", "memory_index", "orchestrator")
+        },
+        **{f"demo/core/{m}": "core -> lukhas" for m in ("config", "legacy", "scoring")},
+        "demo/lukhas/service": "lukhas -> products",
+    }
+    # The planted problems of dream_engine block it.
+    assert rows["demo/candidate/dream_engine"][1] == "BLOCKED"
+    verdicts = [rows[m.group(1)][1] for m in map(BOARD_ROW.match, lines) if m]
+    assert verdicts == sorted(verdicts, key=lambda v: v != "READY")
+
+    def lane_line(lane: str) -> str:
+        found = [v for direction, v in rows.values() if direction.startswith(f"{lane} ")]
+        ready, blocked = found.count("READY"), found.count("BLOCKED")
+        return f"{lane}: {len(found)} modules, {ready} ready, {blocked} blocked"
+
+    tail = lines[lines.index("") + 1 :]
+    assert tail[:5] == [
+        lane_line("candidate"),
+        lane_line("core"),
+        lane_line("lukhas"),
+        "matriz: 1 modules, 0 ready, 0 blocked",
+        "MATRIZ: 1 modules, 0 ready, 0 blocked",
+    ]
+    assert "    matriz is a library: libraries are never promoted" in lines
+    assert tail[-1] == (
+        "Board: dist/promote/board.json, dist/promote/board.md, dist/promote/board.html"
+    )
+    board = json.loads((repo.root / "dist/promote/board.json").read_text())
+    assert len(board["modules"]) == 11
+    verdicts_in_json = {m["module"]: m["verdict"] for m in board["modules"]}
+    assert verdicts_in_json["demo/candidate/dream_engine"] == "BLOCKED"
+    # Every candidate's gates ran, even on the unparseable module: none is the engine-failure row.
+    gates = {
+        m["module"]: {g["gate"] for g in m["evidence"]["gates"]}
+        for m in board["modules"]
+        if "evidence" in m
+    }
+    assert "lint" in gates["demo/candidate/broken"]
+    assert not [module for module, names in gates.items() if "evaluation" in names]
+    assert (repo.root / "dist/promote/board.html").read_text().count("<details>") == 11
+
+    # CI's switch, typed after the specs as users type it (./pants scopes it): warm, so cheap.
+    blocked = repo.run(
+        "promote", "--promote-osv-url=http://127.0.0.1:9/v1/query", "demo::", "--fail-on-blocked"
+    )
+    assert blocked.exit_code == 1, blocked.stderr
+    assert blocked.stdout == result.stdout

@@ -37,6 +37,13 @@ def sandbox_dir(name: str) -> Path:
     return path
 
 
+def git(repo: Path, *args: str) -> str:
+    """`git <args>` in `repo`; its stdout."""
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
+
+
 def copy_repo(dest: Path) -> Path:
     """Copy the repo snapshot in the test sandbox to `dest`, as a fresh git repo."""
     for name in REPO_SNAPSHOT:

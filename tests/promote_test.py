@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import pytest
 from demo_readme import planted_findings
 from osv_server import OsvServer, advisory
-from pants_repo import PantsRepo, PantsResult, pants_repo
+from pants_repo import PantsRepo, PantsResult, git, pants_repo
 
 READY = "demo/candidate/memory_index"
 NOT_READY = "demo/candidate/dream_engine"
@@ -66,12 +66,16 @@ PARSER_KIT = {
 
 @pytest.fixture(scope="module")
 def repo() -> Iterator[PantsRepo]:
-    """The demo, plus a module with a third-party requirement for the supply-chain gate."""
+    """The demo, plus a module with a third-party requirement for the supply-chain gate,
+    committed (so that `--apply` gets as far as the gates)."""
     with pants_repo("promote") as repo:
         for name, text in PARSER_KIT.items():
             path = repo.root / "demo/candidate/parser_kit" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
+        git(repo.root, "add", "-A")
+        identity = ("-c", "user.name=Lane Keeper", "-c", "user.email=lanekeeper@example.com")
+        git(repo.root, *identity, "commit", "-q", "-m", "start")
         yield repo
 
 
@@ -142,14 +146,23 @@ def test_ready_module_passes_every_automated_gate(repo: PantsRepo, ready_run: Pa
     assert "- [ ] Two approvals (tech + security)" in body
 
 
-def test_not_ready_module_fails_exactly_the_planted_gates(repo: PantsRepo) -> None:
+def test_not_ready_module_fails_exactly_the_planted_gates_and_is_not_applied(
+    repo: PantsRepo,
+) -> None:
     planted = planted_findings(repo.root / "demo/README.md")["not-ready-gate"]
     expected_gates = {row.detail.split(":")[0] for row in planted}
-    result = promote(repo, NOT_READY)
+    # With `--apply`: the same report, and a refusal that changes nothing.
+    result = promote(repo, NOT_READY, "--apply")
     assert result.exit_code == 1
     by_name = gates(evidence(repo.root, "candidate.dream_engine"))
     failed = {name for name, gate in by_name.items() if gate["status"] == "FAIL"}
     assert failed == expected_gates
+    assert "error: not applied, nothing changed:" in result.stderr.splitlines(), result.stderr
+    for name in failed:
+        refusal = f"  gate {name} FAILED: {by_name[name]['summary']}"
+        assert refusal in result.stderr.splitlines(), result.stderr
+    assert git(repo.root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert not (repo.root / "promotion-audit.log").exists()
     for row in planted:
         gate = by_name[row.detail.split(":")[0]]
         places = {(f["file"], f["line"]) for f in gate["findings"]}

@@ -23,8 +23,18 @@ class LaneModel:
     exceptions: tuple[LaneException, ...] = ()
 
 
+# What a repo without a `[lanes]` section sees from every goal, instead of an empty lane model.
+NO_LANES = (
+    "no lanes are configured: add a `[lanes]` section to pants.toml with `order` (your lanes, "
+    "least strict first) and `paths` (each lane's path globs); see README.md, \"Adopt lanekeeper "
+    'in your repo".'
+)
+
+
 @rule
 async def parse_lane_model(subsystem: LanesSubsystem) -> LaneModel:
+    if not subsystem.order and not subsystem.libraries:
+        return LaneModel(None, NO_LANES)
     try:
         config = LaneConfig.parse(
             order=subsystem.order,

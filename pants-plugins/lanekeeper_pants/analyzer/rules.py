@@ -25,7 +25,7 @@ from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
 import lanekeeper
-from lanekeeper.batches import stable_batches
+from lanekeeper.kernel.batches import stable_batches
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 
 

@@ -7,7 +7,7 @@ from pants.backend.python.target_types import EntryPoint
 from pants.option.option_types import IntOption
 from pants.util.strutil import softwrap
 
-from lanekeeper.batches import DEFAULT_BATCH_SIZE, MAX_FACTOR
+from lanekeeper.kernel.batches import DEFAULT_BATCH_SIZE, MAX_FACTOR
 
 
 class AnalyzerTool(PythonToolBase):

@@ -8,7 +8,6 @@ from pathlib import Path
 from pants.backend.python.dependency_inference.rules import (
     PythonImportDependenciesInferenceFieldSet,
 )
-from pants.backend.python.lint.ruff.subsystem import Ruff
 from pants.backend.python.util_rules.pex import PexRequest, VenvPex, VenvPexProcess
 from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
@@ -23,25 +22,17 @@ from pants.engine.target import Targets
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.analyze import import_health_from_json, parse_output
 from lanekeeper.findings.convert import from_import_health
 from lanekeeper.findings.report import machine_output, sarif_path
-from lanekeeper.import_health import (
-    CYCLE,
-    LANE_VIOLATION,
-    FileImportHealth,
-    ImportFinding,
-    ImportHealthReport,
-    audit_markdown,
-    baseline_json,
-    compare_to_baseline,
-    console_table,
-    parse_ruff_json,
-    report_json,
-    run_failed,
-)
+from lanekeeper.import_health.analysis import FileImportHealth, ImportFinding
+from lanekeeper.import_health.baseline import baseline_json, compare_to_baseline, run_failed
+from lanekeeper.import_health.categories import CYCLE, LANE_VIOLATION
+from lanekeeper.import_health.render import audit_markdown, console_table, report_json
+from lanekeeper.import_health.report import ImportHealthReport
+from lanekeeper.import_health.ruff import parse_ruff_json
+from lanekeeper.kernel.analyzer_protocol import decode_output
 from lanekeeper.lanes.cycles import find_cycles
-from lanekeeper.migration import validate_renames
+from lanekeeper.rename.migration import validate_renames
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
@@ -51,6 +42,7 @@ from lanekeeper_pants.analyzer.rules import (
 )
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
+from lanekeeper_pants.import_health.ruff_tool import E402Ruff
 from lanekeeper_pants.import_health.subsystem import ImportHealthSubsystem
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import ImportEdges, ImportEdgesRequest
@@ -106,7 +98,7 @@ class LaneFindings:
 
 
 @rule(desc="Build ruff", level=LogLevel.DEBUG)
-async def build_ruff_pex(ruff: Ruff) -> RuffPex:
+async def build_ruff_pex(ruff: E402Ruff) -> RuffPex:
     return RuffPex(await Get(VenvPex, PexRequest, ruff.to_pex_request()))
 
 
@@ -148,7 +140,7 @@ async def analyze_import_health_batch(request: ImportHealthBatchRequest) -> Impo
     }
     batch = dataclasses.replace(request.batch, options=json.dumps(options))
     result = await Get(AnalysisBatchResult, AnalysisBatch, batch)
-    return ImportHealthFiles(tuple(import_health_from_json(d) for d in parse_output(result.output)))
+    return ImportHealthFiles(decode_output(FileImportHealth, result.output))
 
 
 @rule(desc="Analyze imports", level=LogLevel.DEBUG)
@@ -200,7 +192,8 @@ async def import_health(
             raise ValueError(lane_model.error or "`[lanes]` is not valid")
         today = date_option("import-health", subsystem.today)
         renames = dict(migrate.renames)
-        validate_renames(renames, "[matriz-migrate].renames")
+        if renames:  # none configured: no legacy imports to count
+            validate_renames(renames, "[matriz-migrate].renames")
         options = {
             "today": today.isoformat(),
             "ttl_days": subsystem.exception_ttl_days,
@@ -267,4 +260,4 @@ async def import_health(
 
 
 def rules():
-    return [*collect_rules(), *lane_model_rules.rules()]
+    return [*collect_rules(), *E402Ruff.rules(), *lane_model_rules.rules()]

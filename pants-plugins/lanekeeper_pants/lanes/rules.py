@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterable
 
 from pants.backend.python.dependency_inference.rules import (
@@ -15,6 +15,7 @@ from pants.engine.fs import PathGlobs, Paths, Workspace
 from pants.engine.goal import Goal
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule
 from pants.engine.target import Targets
+from pants.source.source_root import SourceRootsRequest, SourceRootsResult
 
 from lanekeeper.findings.convert import from_lane_config
 from lanekeeper.findings.model import Finding
@@ -30,6 +31,7 @@ from lanekeeper.lanes.report import (
     render_report,
     report_json,
 )
+from lanekeeper.lanes.suggest import suggest_lanes
 from lanekeeper.lanes.violations import LaneViolation
 from lanekeeper_pants.goal_support import date_option, write_files
 from lanekeeper_pants.lane_model import LaneModel
@@ -56,6 +58,23 @@ async def _file_imports(targets: Targets) -> list[FileImports]:
     ]
     results = await MultiGet(Get(FileImportsResult, FileImportsRequest(fs)) for fs in field_sets)
     return [result.imports for result in results]
+
+
+async def _suggest(console: Console, targets: Targets) -> int:
+    """Print a starting `[lanes]` section from the targets' packages and imports."""
+    imports = await _file_imports(targets)
+    paths = [file.path for file in imports]
+    roots = await Get(SourceRootsResult, SourceRootsRequest.for_files(paths))
+    files = [(path, roots.path_to_root[PurePath(path)].path) for path in paths]
+    text = suggest_lanes(files, [edge for file in imports for edge in file.edges])
+    if not text:
+        console.print_stderr(
+            "error: no Python file under a package of a source root among the selected files: "
+            "run `pants lanes --suggest ::`, and check `[source].root_patterns`."
+        )
+        return 1
+    console.print_stdout(text, end="")
+    return 0
 
 
 async def _lane_findings(targets: Targets) -> tuple[list[str], list[LaneViolation]]:
@@ -109,6 +128,8 @@ async def show_lanes(
         console.print_stderr(f"{console.red('error:')} {message}")
         return LanesGoal(exit_code=1)
 
+    if subsystem.suggest:
+        return LanesGoal(exit_code=await _suggest(console, targets))
     if model.config is None:
         return error(model.error or "`[lanes]` is not valid")
     config = model.config

@@ -91,6 +91,37 @@ def test_json_listing(rule_runner: RuleRunner) -> None:
     }
 
 
+def test_a_repo_without_lanes_is_told_what_to_add(rule_runner: RuleRunner) -> None:
+    result = rule_runner.run_goal_rule(LanesGoal, global_args=GLOBAL_ARGS, args=["::"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "error: no lanes are configured: add a `[lanes]` section to pants.toml with `order` "
+        "(your lanes, least strict first) and `paths` (each lane's path globs); see README.md, "
+        '"Adopt lanekeeper in your repo".'
+    ]
+
+
+def test_suggest_prints_a_lanes_section_without_one(rule_runner: RuleRunner) -> None:
+    result = rule_runner.run_goal_rule(
+        LanesGoal, global_args=GLOBAL_ARGS, args=["--lanes-suggest", "::"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "[lanes]",
+        'order = ["candidate", "core", "matriz"]',
+        "production = []",
+        "",
+        "[lanes.paths]",
+        'candidate = ["src/candidate/**"]',
+        'core = ["src/core/**"]',
+        'matriz = ["src/matriz/**"]',
+        "",
+        "[lanes.allowed_imports]",
+        'candidate = ["core"]',
+    ]
+
+
 def test_unknown_lane_is_a_one_line_error(rule_runner: RuleRunner) -> None:
     bad = "--lanes-allowed-imports={'candidate': ['core', 'matriz'], 'core': ['lukhas']}"
     result = rule_runner.run_goal_rule(

@@ -29,20 +29,21 @@ class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
     help = "Show the lane of each target, from the lane model configured in `[lanes]`."
 
     order = StrListOption(
-        default=["candidate", "core", "lukhas", "products"],
+        default=[],
         help=softwrap(
             """
-            The lanes in promotion order, least strict first. Code is promoted one lane at a
-            time along this list, never skipping a lane.
+            The lanes in promotion order, least strict first, e.g. `["labs", "core",
+            "products"]`. Code is promoted one lane at a time along this list, never skipping a
+            lane. With no lanes and no libraries, every lanekeeper goal stops and says what to add.
             """
         ),
     )
     libraries = StrListOption(
-        default=["matriz", "universal_language"],
+        default=[],
         help="Shared libraries that sit beside the lanes: importable, but never promoted.",
     )
     production = StrListOption(
-        default=["core", "lukhas", "products"],
+        default=[],
         help=softwrap(
             """
             The lanes held to production standards: hygiene counts in these lanes may not
@@ -65,12 +66,23 @@ class LanesSubsystem(AnnotationsOption, Outputting, GoalSubsystem):
         help=softwrap(
             """
             For each lane or library, the other lanes and libraries its code may import, e.g.
-            `{"lukhas": ["core", "matriz"]}`. A lane may always import itself; anything not
+            `{"products": ["core", "shared"]}`. A lane may always import itself; anything not
             listed is a lane violation.
             """
         ),
     )
     skip = SkipOption("lint")
+    suggest = BoolOption(
+        default=False,
+        help=softwrap(
+            """
+            Instead of the lane listing, print a starting `[lanes]` section to paste into
+            pants.toml: one lane per top-level package of each source root among the selected
+            files, those that import others first, and the imports seen between them allowed.
+            Works without a `[lanes]` section; run it on `::`.
+            """
+        ),
+    )
     cycles = BoolOption(
         default=False,
         help=softwrap(

@@ -1,8 +1,9 @@
-"""A RuleRunner for the `lanes` linter and goal, shared by their tests."""
+"""RuleRunners for the tests of the rules that read the import graph: the `lanes` linter and
+goal, and promote's graph gates and importer rewrite."""
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Union
+from typing import Any, Iterable, Mapping, Union
 
 from pants.backend.python import target_types_rules
 from pants.backend.python.dependency_inference import rules as dependency_inference_rules
@@ -24,27 +25,40 @@ from lanekeeper_pants.lanes.lint import LanesFieldSet, LanesLintRequest
 from lanekeeper_pants.testutil import ENV_INHERIT
 
 
-def lanes_rule_runner(files: Mapping[str, Union[str, bytes]]) -> RuleRunner:
-    """A RuleRunner with the `lanes` linter and goal, holding `files`."""
+def import_graph_rule_runner(
+    rules: Iterable[Any], files: Mapping[str, Union[str, bytes]]
+) -> RuleRunner:
+    """A RuleRunner with `rules` over Python sources whose imports Pants infers (and
+    `edges.RepoImports`), holding `files`."""
     runner = RuleRunner(
         rules=[
+            *rules,
             *edges.rules(),
-            *lint.rules(),
-            *lanes_rules.rules(),
-            *skip_fields.rules(),
-            *lint_rules(),
             *target_types_rules.rules(),
             *dependency_inference_rules.rules(),
-            *config_files.rules(),
             *source_files.rules(),
-            *specs_rules(),
-            QueryRule(Targets, [RawSpecs]),
-            QueryRule(LintResult, [LanesLintRequest.Batch]),
         ],
         target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
     )
     runner.write_files(files)
     return runner
+
+
+def lanes_rule_runner(files: Mapping[str, Union[str, bytes]]) -> RuleRunner:
+    """A RuleRunner with the `lanes` linter and goal, holding `files`."""
+    return import_graph_rule_runner(
+        [
+            *lint.rules(),
+            *lanes_rules.rules(),
+            *skip_fields.rules(),
+            *lint_rules(),
+            *config_files.rules(),
+            *specs_rules(),
+            QueryRule(Targets, [RawSpecs]),
+            QueryRule(LintResult, [LanesLintRequest.Batch]),
+        ],
+        files,
+    )
 
 
 def run_lanes_lint(rule_runner: RuleRunner, args: Iterable[str], *specs: str) -> LintResult:

@@ -13,7 +13,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, cast
+from typing import Iterable, Mapping, Optional, cast
 
 from pants.backend.python.target_types import PythonSourceField
 from pants.base.build_root import BuildRoot
@@ -40,12 +40,13 @@ from pants.engine.unions import UnionMembership
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.analyze import parse_output
-from lanekeeper.batches import stable_batches
 from lanekeeper.findings.convert import from_migration
 from lanekeeper.findings.report import machine_output, sarif_path
+from lanekeeper.kernel.analyzer_protocol import decode_output
+from lanekeeper.kernel.batches import stable_batches
 from lanekeeper.kernel.globs import PathGlob
-from lanekeeper.migration import (
+from lanekeeper.kernel.ratchet import Comparison
+from lanekeeper.rename.migration import (
     CHANGED,
     DEFAULT_MAX_LINES,
     ERROR,
@@ -62,11 +63,10 @@ from lanekeeper.migration import (
     legacy_counts,
     may_mention,
     names_legacy_in_import,
-    result_from_json,
     summary_markdown,
     validate_renames,
 )
-from lanekeeper.narrow_rewrite import NarrowRewrite, narrow_rewrite
+from lanekeeper.rename.narrow_rewrite import NarrowRewrite, narrow_rewrite
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.analyzer.rules import (
     AnalysisBatchResult,
@@ -145,7 +145,7 @@ async def rename_snapshot(request: RenameSnapshotRequest) -> RenameResults:
     paths = tuple(sorted(candidates))
     subset = await Get(Digest, DigestSubset(request.snapshot.digest, PathGlobs(paths)))
     output = await Get(AnalysisBatchResult, AnalyzeDigest("rename", subset, paths, request.options))
-    results = tuple(result_from_json(d) for d in parse_output(output.output))
+    results = decode_output(RewriteResult, output.output)
     originals = tuple((r.path, candidates[r.path]) for r in results if r.status == CHANGED)
     blocking = tuple(
         r.path
@@ -257,7 +257,7 @@ async def narrow_outputs(
     """What to write to each changed file, and the tools that formatted.
 
     The repo's formatters run on each file twice, before and after the rewrite: only a file
-    they leave as it was before is written formatted (see `lanekeeper.narrow_rewrite`).
+    they leave as it was before is written formatted (see `lanekeeper.rename.narrow_rewrite`).
     """
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
     originals = {path: migration.originals[path] for path in rewritten}
@@ -305,6 +305,9 @@ class MatrizMigrateFixRequest(FixTargetsRequest):
 async def fix_legacy_imports(
     request: MatrizMigrateFixRequest.Batch, subsystem: MatrizMigrateSubsystem
 ) -> FixResult:
+    if not subsystem.renames:
+        # A repo with no legacy names has nothing to fix (the goal says how to add some).
+        return FixResult(request.snapshot, request.snapshot, "", "", request.tool_name)
     renamed = await Get(
         RenameResults, RenameSnapshotRequest(request.snapshot, rename_options(subsystem))
     )
@@ -403,13 +406,11 @@ async def matriz_migrate(
         if applying
         else migration
     )
-    counts = legacy_counts(remaining, config)
-    regressions: list[str] = []
-    baseline_lines: list[str] = []
+    comparison: Optional[Comparison] = None
     baseline = await read_build_root_file(subsystem.baseline)
     if baseline is not None and not subsystem.update_baseline:
         try:
-            regressions, baseline_lines = compare_to_baseline(counts, baseline, subsystem.baseline)
+            comparison = compare_to_baseline(remaining, config, baseline, subsystem.baseline)
         except ValueError as e:
             return _error(console, str(e))
 
@@ -426,13 +427,13 @@ async def matriz_migrate(
         groups,
         applying,
         formatted_with,
-        [f"regression: {line}" for line in regressions] + baseline_lines,
+        comparison.lines() if comparison is not None else [],
         _apply_one_group(subsystem),
     )
     left = from_migration(remaining, config)
     reports.update(machine_output(out, SCOPE, left, {"files_scanned": migration.scanned}))
     if subsystem.update_baseline:
-        reports[Path(subsystem.baseline)] = baseline_json(counts)
+        reports[Path(subsystem.baseline)] = baseline_json(legacy_counts(remaining, config))
     reports_digest = await Get(
         Digest, CreateDigest(FileContent(str(p), text.encode()) for p, text in reports.items())
     )
@@ -456,8 +457,8 @@ async def matriz_migrate(
     production = config.production if config is not None else ()
     print_annotations(console, subsystem.annotations, left, production, sarif_path(out, SCOPE))
 
-    failed = bool(regressions)
-    for line in regressions:
+    failed = comparison is not None and comparison.failed
+    for line in comparison.regressions if comparison is not None else ():
         console.print_stdout(f"regression: {line}")
     findings = check_findings(remaining, config, allowed) if subsystem.check and config else []
     for finding in findings:

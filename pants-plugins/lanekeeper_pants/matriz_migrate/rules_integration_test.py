@@ -33,6 +33,7 @@ LANE_ARGS = [
     "'matriz': ['src/matriz/**'], 'MATRIZ': ['src/MATRIZ/**']}",
     "--lanes-allowed-imports={'candidate': ['core', 'matriz', 'MATRIZ'], "
     "'core': ['matriz', 'MATRIZ']}",
+    "--matriz-migrate-renames={'matriz': 'MATRIZ'}",
 ]
 RANK = b"import matriz.graph\r\n\r\n\r\ndef rank():\r\n    return matriz.graph.order()  # keep\r\n"
 DREAM = b'from matriz import Node as N\nimport matriz_utils\nmock_target = "matriz.graph.f"\n'
@@ -75,7 +76,10 @@ def run(rule_runner: RuleRunner, *args: str):
 
 
 def test_fixer_rewrites_the_snapshot_and_keeps_crlf(rule_runner: RuleRunner) -> None:
-    rule_runner.set_options(pex_global_args(), env_inherit=ENV_INHERIT)
+    rule_runner.set_options(
+        [*pex_global_args(), "--matriz-migrate-renames={'matriz': 'MATRIZ'}"],
+        env_inherit=ENV_INHERIT,
+    )
     files = {"src/core/rank.py": RANK, "src/candidate/dream.py": DREAM}
     snapshot = rule_runner.make_snapshot(files)
     batch = MatrizMigrateFixRequest.Batch("matriz-migrate", tuple(sorted(files)), None, snapshot)

@@ -16,7 +16,7 @@ from pants.option.option_types import (
 )
 from pants.util.strutil import softwrap
 
-from lanekeeper.migration import DEFAULT_MAX_LINES, GROUP_BY_CHOICES
+from lanekeeper.rename.migration import DEFAULT_MAX_LINES, GROUP_BY_CHOICES
 from lanekeeper_pants.machine_output import AnnotationsOption
 
 
@@ -42,7 +42,7 @@ class MatrizMigrateSubsystem(AnnotationsOption, GoalSubsystem):
     )
 
     renames = DictOption[str](
-        default={"matriz": "MATRIZ"},
+        default={},
         help=softwrap(
             """
             Legacy module name -> canonical module name. A legacy name matches the module and

@@ -26,6 +26,7 @@ from pants.engine.internals.build_files import BuildFileOptions
 from pants.engine.rules import Get, collect_rules, rule
 from pants.engine.target import Targets
 from pants.engine.unions import UnionMembership
+from pants.option.global_options import GlobalOptions
 from pants.util.frozendict import FrozenDict
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
@@ -33,7 +34,6 @@ from pants.vcs.git import GitWorktreeRequest, MaybeGitWorktree
 
 from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.lanes.imports import reachable
-from lanekeeper.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper.promote import apply as policy
 from lanekeeper.promote.module import in_module, module_importers
 from lanekeeper.promote.relocation import (
@@ -46,6 +46,7 @@ from lanekeeper.promote.relocation import (
 from lanekeeper.promote.render import pr_body
 from lanekeeper.promote.report import PromotionReport
 from lanekeeper.promote.signoff import SignOff
+from lanekeeper.rename.migration import Migration, RewriteResult, dynamic_note
 from lanekeeper_pants import lane_model as lane_model_rules
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
@@ -159,6 +160,7 @@ async def plan_apply(
     subsystem: PromoteSubsystem,
     build_files: BuildFileOptions,
     union_membership: UnionMembership,
+    global_options: GlobalOptions,
 ) -> ApplyPlan:
     """Everything `--apply` will write, read and computed before the first change; or why not."""
     config = lane_model.config
@@ -176,23 +178,18 @@ async def plan_apply(
     except RelocationError as e:
         return ApplyPlan(refusal=f"not applied: {e}")
     existing = await Get(Paths, PathGlobs([f"{relocation.target_dir}/**"]))
-    if existing.files:
-        return ApplyPlan(
-            refusal=(
-                f"not applied: {relocation.target_dir} already exists ({existing.files[0]}); "
-                "move or merge it by hand first."
-            )
-        )
+    exists = policy.target_refusal(relocation.target_dir, existing.files)
+    if exists is not None:
+        return ApplyPlan(refusal=exists)
 
     options = json.dumps({"renames": relocation.renames, "rewrite_strings": True}, sort_keys=True)
     rewrite = await Get(
         ImporterRewrite, ImporterRewriteRequest(relocation.package_dir, options, request.batch_size)
     )
     migration = Migration(len(rewrite.results), rewrite.results, dict(rewrite.originals))
-    if migration.errors:
-        listed = "; ".join(f"{r.path}: {r.error}" for r in migration.errors[:10])
-        count = pluralize(len(migration.errors), "importer")
-        return ApplyPlan(refusal=f"not applied: {count} cannot be rewritten ({listed}).")
+    unrewritable = policy.rewrite_refusal([(r.path, r.error or "") for r in migration.errors])
+    if unrewritable is not None:
+        return ApplyPlan(refusal=unrewritable)
     rewritten = {r.path: r.new_source for r in migration.changed if r.new_source is not None}
     owners = [
         t
@@ -240,7 +237,11 @@ async def plan_apply(
         contents=FrozenDict(contents),
         originals=FrozenDict(originals),
         revalidate=policy.revalidation_command(
-            subsystem.pants_command, module, relocation, importers, dependent_tests
+            subsystem.pants_command or [global_options.pants_bin_name],
+            module,
+            relocation,
+            importers,
+            dependent_tests,
         ),
         audit_log=subsystem.audit_log,
     )

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import json
 
-from pants.backend.python import target_types_rules
-from pants.backend.python.dependency_inference import rules as dependency_inference_rules
-from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
 from pants.backend.python.util_rules import pex
-from pants.core.util_rules import source_files
-from pants.testutil.rule_runner import QueryRule, RuleRunner
+from pants.testutil.rule_runner import QueryRule
 
 from lanekeeper_pants.analyzer import rules as analyzer_rules
-from lanekeeper_pants.lanes import edges
+from lanekeeper_pants.lanes.testutil import import_graph_rule_runner
 from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
 from lanekeeper_pants.promote import apply_goal
 from lanekeeper_pants.promote.apply_goal import ImporterRewrite, ImporterRewriteRequest
@@ -30,21 +26,14 @@ ELSEWHERE = 'MODULE = "candidate.memory_index"\n'
 
 
 def test_files_that_reach_the_module_through_its_package_are_rewritten_too() -> None:
-    rule_runner = RuleRunner(
-        rules=[
+    rule_runner = import_graph_rule_runner(
+        [
             *apply_goal.rules(),
             *matriz_migrate_rules.rules(),
             *analyzer_rules.rules(),
-            *edges.rules(),
-            *dependency_inference_rules.rules(),
             *pex.rules(),
-            *source_files.rules(),
-            *target_types_rules.rules(),
             QueryRule(ImporterRewrite, [ImporterRewriteRequest]),
         ],
-        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
-    )
-    rule_runner.write_files(
         {
             "src/candidate/__init__.py": "",
             "src/candidate/store.py": "",
@@ -58,7 +47,7 @@ def test_files_that_reach_the_module_through_its_package_are_rewritten_too() -> 
             "src/candidate/memory_index/BUILD": "python_sources()",
             "src/lukhas/BUILD": "python_sources()",
             "src/tools/BUILD": "python_sources()",
-        }
+        },
     )
     rule_runner.set_options(
         [*pex_global_args(), "--source-root-patterns=['src']"], env_inherit=ENV_INHERIT

@@ -216,8 +216,9 @@ def test_apply_refuses_when_a_file_changed_since_the_plan(repo: Path, tmp_path: 
     with pytest.raises(ApplyError) as error:
         apply_promotion(repo, plan(), recorder, tmp_path / "out/revalidation.log", print)
 
-    assert str(error.value).startswith(f"nothing changed: {IMPORTER} changed on disk")
-    assert OLD_A not in str(error.value)
+    assert str(error.value) == (
+        f"nothing changed: {IMPORTER} changed on disk during the run; run it again."
+    )
     assert index_bytes(repo) == index_before
     assert tree_state(repo) == before
     assert recorder.calls == [] and not (tmp_path / "out/revalidation.log").exists()
@@ -231,10 +232,16 @@ def failing_record(
 
 
 @pytest.mark.parametrize(
-    "revalidate, make_record, raised",
+    "revalidate, make_record, raised, message",
     [
-        (OK, failing_record, RuntimeError),
-        (("lanekeeper-no-such-command",), Recorder("0" * 40), ApplyError),
+        (OK, failing_record, RuntimeError, "boom"),
+        (
+            ("lanekeeper-no-such-command",),
+            Recorder("0" * 40),
+            ApplyError,
+            "could not re-validate: lanekeeper-no-such-command: No such file or directory "
+            "(see `[promote].pants_command`)",
+        ),
     ],
     ids=["make_record-raises", "revalidate-command-missing"],
 )
@@ -244,13 +251,16 @@ def test_an_exception_rolls_back_and_propagates(
     revalidate: tuple[str, ...],
     make_record: MakeRecord,
     raised: type[BaseException],
+    message: str,
 ) -> None:
     before, index_before = tree_state(repo), index_bytes(repo)
 
-    with pytest.raises(raised):
+    with pytest.raises(raised) as error:
         apply_promotion(
             repo, plan(revalidate), make_record, tmp_path / "out/revalidation.log", print
         )
+
+    assert str(error.value) == message
 
     assert index_bytes(repo) == index_before
     assert tree_state(repo) == before
@@ -316,7 +326,10 @@ def test_rollback_refuses_to_lose_a_later_change(
     with pytest.raises(ApplyError) as error:
         rollback_promotion(repo, promotion, AUDIT_LOG, rollback_record(promotion))
 
-    assert str(error.value).startswith(f"nothing changed: {problem}. Those changes would be lost")
+    assert str(error.value) == (
+        f"nothing changed: {problem}. Those changes would be lost: revert the promotion by hand "
+        "(or with `git revert`) instead."
+    )
     assert index_bytes(repo) == index_before
     assert tree_state(repo) == before
     assert len((repo / AUDIT_LOG).read_text().splitlines()) == 1
@@ -332,7 +345,10 @@ def test_a_failed_git_step_rolls_the_rollback_back(repo: Path, tmp_path: Path) -
     with pytest.raises(ApplyError) as error:
         rollback_promotion(repo, gone, AUDIT_LOG, rollback_record(gone))
 
-    assert str(error.value).startswith(f"`git checkout {'1' * 40} -- ")
+    assert str(error.value) == (
+        f"`git checkout {'1' * 40} -- app/main.py pkg/candidate/mod/__init__.py "
+        f"pkg/candidate/mod/a.py` failed: fatal: reference is not a tree: {'1' * 40}"
+    )
     assert index_bytes(repo) == index_before  # the created files are back in the index too
     assert tree_state(repo) == before
     assert len((repo / AUDIT_LOG).read_text().splitlines()) == 1

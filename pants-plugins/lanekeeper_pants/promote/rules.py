@@ -1,5 +1,6 @@
-"""`pants promote`: the goal. Each mode is its own path: `--recover` and `--rollback` undo, the
-default evaluates every gate (`evaluate`, over the `PromoteGatesRequest` union) and writes the
+"""`pants promote`: the goal. Each mode is its own path: `--recover` and `--rollback` undo,
+without `--to` the promotion board (`board`) evaluates every module of the specs, `--to`
+evaluates every gate (`evaluate`, over the `PromoteGatesRequest` union) and writes the
 evidence, and `--apply` then plans (`apply_goal.plan_apply`) and applies the move.
 
 Every decision is a function of `lanekeeper.promote`; this module only moves data and prints.
@@ -20,6 +21,7 @@ from pants.engine.target import Targets
 
 from lanekeeper.findings.convert import from_promotion
 from lanekeeper.findings.report import sarif_path
+from lanekeeper.promote.board import Verdict
 from lanekeeper.promote.module import Promotion, PromotionError, plan_promotion
 from lanekeeper.promote.render import render_table
 from lanekeeper.promote.signoff import SignOff, from_options
@@ -27,8 +29,9 @@ from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import recover_interrupted
 from lanekeeper_pants.lane_model import LaneModel
 from lanekeeper_pants.machine_output import print_annotations
-from lanekeeper_pants.promote import apply, apply_goal, evaluate
+from lanekeeper_pants.promote import apply, apply_goal, board, evaluate
 from lanekeeper_pants.promote.apply_goal import ApplyPlan, ApplyPlanRequest
+from lanekeeper_pants.promote.board import BoardRequest, PromotionBoard
 from lanekeeper_pants.promote.evaluate import EvaluatePromotionRequest, PromotionEvaluation
 from lanekeeper_pants.promote.gates import analysis, graph, secrets, supply_chain, tools, unit_tests
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
@@ -42,6 +45,27 @@ class PromoteGoal(Goal):
 def _error(console: Console, message: str) -> PromoteGoal:
     console.print_stderr(f"{console.red('error:')} {message}")
     return PromoteGoal(exit_code=1)
+
+
+# Before the goal rule: Pants finds the `Get`s of helpers defined before the rule.
+async def _board(
+    console: Console,
+    workspace: Workspace,
+    subsystem: PromoteSubsystem,
+    files: tuple[str, ...],
+    signoff: Optional[SignOff],
+) -> PromoteGoal:
+    result = await Get(PromotionBoard, BoardRequest(files, signoff))
+    if result.error:
+        return _error(console, result.error)
+    # After the last `await`, as the single promotion: each module's folder is replaced.
+    workspace.write_digest(result.written, clear_paths=result.cleared)
+    console.print_stdout(result.table)
+    console.print_stdout(
+        "Board: " + ", ".join(f"dist/promote/{name}" for name in board.BOARD_FILES)
+    )
+    blocked = any(row.verdict is Verdict.BLOCKED for row in result.rows)
+    return PromoteGoal(exit_code=1 if blocked and subsystem.fail_on_blocked else 0)
 
 
 @goal_rule
@@ -72,6 +96,8 @@ async def promote(
         return _error(console, str(e))
     python_targets = [t for t in targets if t.has_field(PythonSourceField)]
     files = tuple(sorted(t[PythonSourceField].file_path for t in python_targets))
+    if not subsystem.to and not subsystem.apply:
+        return await _board(console, workspace, subsystem, files, signoff)
     try:
         promotion: Promotion = plan_promotion(config, files, subsystem.to)
     except PromotionError as e:
@@ -86,7 +112,7 @@ async def promote(
     evaluation = await Get(
         PromotionEvaluation,
         EvaluatePromotionRequest(
-            promotion, tuple(t.address for t in python_targets), files, signoff
+            promotion, tuple(sorted(t.address for t in python_targets)), files, signoff
         ),
     )
     plan: Optional[ApplyPlan] = None
@@ -127,6 +153,7 @@ def rules():
     return [
         *collect_rules(),
         *evaluate.rules(),
+        *board.rules(),
         *apply_goal.rules(),
         *graph.rules(),
         *analysis.rules(),

@@ -12,26 +12,48 @@ from pants.util.strutil import softwrap
 
 from lanekeeper_pants.machine_output import AnnotationsOption
 
-DEFAULT_THRESHOLDS = {"core": 90, "lukhas": 90, "products": 90}
-
 
 class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
     name = "promote"
     help = softwrap(
         """
-        Evaluate every gate of promoting a module one lane up and write the evidence (a dry
-        run); with `--apply`, move it, rewrite its importers and re-validate, as one
-        transaction.
+        Without `--to`, the promotion board: every module of the specs, in every lane but
+        the last, evaluated for promotion to the next lane, with a verdict (READY, BLOCKED,
+        NOT-A-CANDIDATE), written to dist/promote/board.{json,md,html}. A module is a
+        directory directly under a lane's root (the part of its `[lanes].paths` glob before
+        `**`: `demo/candidate/memory_index` under `demo/candidate/**`); `[promote].modules`
+        overrides that. With `--to`, evaluate every gate of promoting the one module of the
+        specs and write the evidence (a dry run); with `--apply`, move it, rewrite its
+        importers and re-validate, as one transaction.
         """
     )
 
     to = StrOption(
         default=None,
         metavar="LANE",
-        help="The lane to promote the module into: the lane after its own in `[lanes].order`.",
+        help=softwrap(
+            """
+            The lane to promote the module of the specs into: the lane after its own in
+            `[lanes].order`. Without it, `promote` prints the promotion board.
+            """
+        ),
+    )
+    modules = StrListOption(
+        default=[],
+        help=softwrap(
+            """
+            The board's module directories, as globs relative to the build root (e.g.
+            `["src/*/candidate/*", "src/*/core/*/*"]`): a file's module is the deepest listed
+            directory that holds it. Default: every directory directly under a lane's root.
+            """
+        ),
+    )
+    fail_on_blocked = BoolOption(
+        default=False,
+        help="Exit 1 when a module on the promotion board is BLOCKED (for CI); default exit 0.",
     )
     coverage_thresholds = DictOption[int](
-        default=DEFAULT_THRESHOLDS,
+        default={},
         help=softwrap(
             """
             Minimum line coverage, in percent, of every file of the module, per target lane;
@@ -57,20 +79,6 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
             """
         ),
     )
-    tools_resolve = StrOption(
-        default="tools",
-        help="The resolve whose lockfile pins pip-audit and detect-secrets.",
-    )
-    pip_audit_version = StrOption(
-        default="pip-audit==2.10.1",
-        advanced=True,
-        help="The pip-audit requirement, installed from `[promote].tools_resolve`.",
-    )
-    detect_secrets_version = StrOption(
-        default="detect-secrets==1.5.0",
-        advanced=True,
-        help="The detect-secrets requirement, installed from `[promote].tools_resolve`.",
-    )
     secrets_baseline = StrOption(
         default=".secrets.baseline",
         help=softwrap(
@@ -81,7 +89,7 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         ),
     )
     sensitive_paths = StrListOption(
-        default=["ethics", "consciousness", "identity"],
+        default=[],
         help=softwrap(
             """
             Directory names that make a module sensitive: a module with one of them in its
@@ -195,12 +203,14 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         help="The file, relative to the build root, that logs each promotion and rollback as JSON.",
     )
     pants_command = StrListOption(
-        default=["./pants"],
+        default=[],
         advanced=True,
         help=softwrap(
             """
             How to run Pants (relative to the build root) to re-validate an applied promotion;
-            it runs as `<command> --no-pantsd lint check test <targets>`.
+            it runs as `<command> --no-pantsd lint check test <targets>`. Empty (the default):
+            `[GLOBAL].pants_bin_name`, the name the repo runs Pants by (`pants`, the standard
+            launcher on PATH, unless the repo sets another, e.g. `./pants`).
             """
         ),
     )

@@ -26,9 +26,10 @@ from pants.engine.target import Targets
 from pants.util.logging import LogLevel
 from pants.util.strutil import pluralize
 
-from lanekeeper.analyze import parse_output, todo_options, todo_scan_from_json
+from lanekeeper.analyze import todo_options
 from lanekeeper.findings.convert import from_todo_audit
 from lanekeeper.findings.report import machine_output, sarif_path
+from lanekeeper.kernel.analyzer_protocol import decode_output
 from lanekeeper.todos.audit import (
     TodoAudit,
     audit_json,
@@ -43,7 +44,6 @@ from lanekeeper.todos.grammar import CANONICAL, TodoScan
 from lanekeeper.todos.rewrite import (
     TodoRewrite,
     rewrite_diff,
-    rewrite_from_json,
     rewrite_report,
     rewrite_summary,
 )
@@ -91,7 +91,7 @@ class TodoScans:
 async def scan_todo_batch(request: TodoScansRequest) -> TodoScans:
     # Decoded here, once per batch: with pantsd a rerun reuses the scans of unchanged batches.
     result = await Get(AnalysisBatchResult, AnalysisBatch, request.batch)
-    return TodoScans(tuple(todo_scan_from_json(doc) for doc in parse_output(result.output)))
+    return TodoScans(decode_output(TodoScan, result.output))
 
 
 def _error(console: Console, message: str) -> TodoAuditGoal:
@@ -122,7 +122,7 @@ async def _rewrite(
     fields = tuple(field for batch in batches for field in batch)
     sources = await Get(SourceFiles, SourceFilesRequest(fields))
     contents = await Get(DigestContents, Digest, sources.snapshot.digest)
-    rewrites = [rewrite_from_json(d) for result in results for d in parse_output(result.output)]
+    rewrites = [r for result in results for r in decode_output(TodoRewrite, result.output)]
     return rewrites, {c.path: c.content for c in contents}
 
 
@@ -221,7 +221,7 @@ async def audit_todos(
 
     console.print_stdout(audit_table(audit, comparison))
     if comparison is not None:
-        console.print_stdout(comparison.render())
+        console.print_stdout("".join(f"{line}\n" for line in comparison.lines()))
     elif subsystem.update_baseline:
         console.print_stdout(f"Wrote the baseline {subsystem.baseline}.")
     else:

@@ -8,18 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lanekeeper.analyze import (
-    import_health_from_json,
-    main,
-    parse_output,
-    todo_options,
-    todo_scan_from_json,
-)
-from lanekeeper.import_health import analyze_imports
-from lanekeeper.migration import result_from_json
+from lanekeeper.analyze import main, todo_options
+from lanekeeper.import_health.analysis import FileImportHealth, analyze_imports
+from lanekeeper.kernel.analyzer_protocol import decode_output
+from lanekeeper.rename.migration import RewriteResult
 from lanekeeper.todos.formats import parse_formats
-from lanekeeper.todos.grammar import scan_todos_bytes
-from lanekeeper.todos.rewrite import rewrite_from_json
+from lanekeeper.todos.grammar import TodoScan, scan_todos_bytes
+from lanekeeper.todos.rewrite import TodoRewrite
 
 SOURCE = (
     b'"""TODO: not a comment."""\n# TODO[2026-01-05][PRIORITY:HIGH][OWNER:@ann][SCOPE:PROD] : x\n'
@@ -32,8 +27,7 @@ def test_todos_round_trip_through_the_process_output(
     (tmp_path / "a.py").write_bytes(SOURCE)
     (tmp_path / "bad.py").write_bytes(b"# TODO fix \xff\n")
     assert main(["todos", "{}", str(tmp_path / "a.py"), str(tmp_path / "bad.py")]) == 0
-    files = parse_output(capsys.readouterr().out)
-    scans = [todo_scan_from_json(document) for document in files]
+    scans = decode_output(TodoScan, capsys.readouterr().out)
     assert scans[0] == scan_todos_bytes(str(tmp_path / "a.py"), SOURCE)
     assert [item.priority for item in scans[0].items] == ["HIGH"]
     assert scans[1].items == () and "not valid UTF-8" in (scans[1].error or "")
@@ -72,8 +66,7 @@ def test_import_health_round_trips_with_ruff_e402_lines(
         "ttl_days": 90,
     }
     assert main(["imports", json.dumps(options), path]) == 0
-    [document] = parse_output(capsys.readouterr().out)
-    health = import_health_from_json(document)
+    [health] = decode_output(FileImportHealth, capsys.readouterr().out)
     assert health == analyze_imports(
         path, source, today=date(2026, 11, 22), e402_lines=[3, 4], renames={"matriz": "MATRIZ"}
     )
@@ -91,7 +84,7 @@ def test_rename_round_trips_the_new_source_byte_for_byte(
     (tmp_path / "broken.py").write_bytes(b"import matriz\nif x return\n")
     options = json.dumps({"renames": {"matriz": "MATRIZ"}, "rewrite_strings": False})
     assert main(["rename", options, str(tmp_path / "crlf.py"), str(tmp_path / "broken.py")]) == 0
-    crlf, broken = (result_from_json(d) for d in parse_output(capsys.readouterr().out))
+    crlf, broken = decode_output(RewriteResult, capsys.readouterr().out)
     assert crlf.status == "changed"
     assert crlf.new_source == b"import MATRIZ.graph\r\nMATRIZ.graph.f()\r\n"
     assert [(c.line, c.kind) for c in crlf.changes] == [(1, "import"), (2, "use-site")]
@@ -109,14 +102,14 @@ def test_todo_formats_reach_the_process_through_the_options(
     path = str(tmp_path / "t.py")
     assert todo_options({}) == "{}"
     assert main(["todos", todo_options(T4), path]) == 0
-    [scan] = [todo_scan_from_json(d) for d in parse_output(capsys.readouterr().out)]
+    [scan] = decode_output(TodoScan, capsys.readouterr().out)
     assert scan == scan_todos_bytes(path, T4_SOURCE, parse_formats(T4))
     assert [(i.status, i.format, i.extras) for i in scan.items] == [
         ("structured", "t4", (("tag", "T4"),))
     ]
 
     assert main(["todo-rewrite", todo_options(T4, today="2026-11-22"), path]) == 0
-    [rewrite] = [rewrite_from_json(d) for d in parse_output(capsys.readouterr().out)]
+    [rewrite] = decode_output(TodoRewrite, capsys.readouterr().out)
     assert rewrite.new_source == (
         b"x = 1  # noqa: E501  # TODO[2026-11-22][PRIORITY:LOW][OWNER:@a][SCOPE:UNKNOWN] : "
         b"m (tag: T4)\n"

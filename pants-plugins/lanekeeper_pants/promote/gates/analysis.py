@@ -7,8 +7,9 @@ from pants.engine.rules import Get, MultiGet, collect_rules, rule
 from pants.engine.unions import UnionRule
 from pants.util.logging import LogLevel
 
-from lanekeeper.analyze import parse_output, todo_scan_from_json
+from lanekeeper.kernel.analyzer_protocol import decode, parse_output
 from lanekeeper.promote.gates.analysis import docstring_gate, syntax_gate, todo_high_gate
+from lanekeeper.todos.grammar import TodoScan
 from lanekeeper_pants.analyzer.rules import AnalysisBatch, AnalysisBatchResult, source_batches
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.promote.gates.request import (
@@ -35,7 +36,7 @@ async def analysis_gates(request: AnalysisGatesRequest, analyzer: AnalyzerTool) 
     )
     outputs = [parse_output(result.output) for result in results]
     documents = [doc for output in outputs[: len(batches)] for doc in output]
-    scans = [todo_scan_from_json(doc) for output in outputs[len(batches) :] for doc in output]
+    scans = [decode(TodoScan, doc) for output in outputs[len(batches) :] for doc in output]
     return PromoteGates((syntax_gate(documents), docstring_gate(documents), todo_high_gate(scans)))
 
 

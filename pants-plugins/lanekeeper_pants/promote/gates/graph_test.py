@@ -8,10 +8,6 @@ from textwrap import dedent
 
 import pytest
 from pants.backend.project_info import dependents
-from pants.backend.python import target_types_rules
-from pants.backend.python.dependency_inference import rules as dependency_inference_rules
-from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
-from pants.core.util_rules import source_files
 from pants.engine.addresses import Address
 from pants.testutil.rule_runner import QueryRule, RuleRunner
 
@@ -19,8 +15,8 @@ from lanekeeper.lanes.imports import read_file_imports
 from lanekeeper.lanes.module_index import ModuleIndex
 from lanekeeper.promote.gate import Finding, Status
 from lanekeeper_pants import lane_model
-from lanekeeper_pants.lanes import edges
 from lanekeeper_pants.lanes.edges import RepoImports
+from lanekeeper_pants.lanes.testutil import import_graph_rule_runner
 from lanekeeper_pants.promote.gates import graph
 from lanekeeper_pants.promote.gates.graph import GraphGatesRequest
 from lanekeeper_pants.promote.gates.request import PromoteGates, pants_cannot_read
@@ -29,20 +25,13 @@ from lanekeeper_pants.testutil import THREE_LANES_ARGS
 
 @pytest.fixture
 def rule_runner() -> RuleRunner:
-    runner = RuleRunner(
-        rules=[
+    runner = import_graph_rule_runner(
+        [
             *graph.rules(),
-            *edges.rules(),
             *lane_model.rules(),
             *dependents.rules(),
-            *target_types_rules.rules(),
-            *dependency_inference_rules.rules(),
-            *source_files.rules(),
             QueryRule(PromoteGates, [GraphGatesRequest]),
         ],
-        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
-    )
-    runner.write_files(
         {
             "src/candidate/__init__.py": "",
             "src/candidate/mod/__init__.py": "",
@@ -66,7 +55,7 @@ def rule_runner() -> RuleRunner:
             "src/matriz/__init__.py": "",
             "src/matriz/graph.py": "",
             "src/matriz/BUILD": "python_sources()",
-        }
+        },
     )
     runner.set_options(THREE_LANES_ARGS)
     return runner

@@ -3,7 +3,6 @@ detect-secrets baseline."""
 
 from __future__ import annotations
 
-from pants.backend.python.subsystems.setup import PythonSetup
 from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
 from pants.engine.fs import PathGlobs, Snapshot
 from pants.engine.process import FallibleProcessResult
@@ -15,7 +14,7 @@ from pants.util.strutil import pluralize
 from lanekeeper.promote.gates.secrets import scan_failed, secrets_gate
 from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.promote.gates.request import PromoteGates, PromoteGatesRequest, artifact
-from lanekeeper_pants.promote.gates.scanners import scanner_pex_request
+from lanekeeper_pants.promote.gates.scanners import DetectSecretsTool
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 
 
@@ -25,16 +24,10 @@ class SecretGatesRequest(PromoteGatesRequest):
 
 @rule(desc="Scan the module for secrets", level=LogLevel.DEBUG)
 async def secret_gates(
-    request: SecretGatesRequest, subsystem: PromoteSubsystem, python_setup: PythonSetup
+    request: SecretGatesRequest, subsystem: PromoteSubsystem, tool: DetectSecretsTool
 ) -> PromoteGates:
     snapshot = await Get(Snapshot, PathGlobs([f"{request.module}/**"]))
-    detect_secrets = await Get(
-        Pex,
-        PexRequest,
-        scanner_pex_request(
-            subsystem, python_setup, subsystem.detect_secrets_version, "detect-secrets"
-        ),
-    )
+    detect_secrets = await Get(Pex, PexRequest, tool.to_pex_request())
     result = await Get(
         FallibleProcessResult,
         PexProcess(
@@ -56,4 +49,8 @@ async def secret_gates(
 
 
 def rules():
-    return [*collect_rules(), UnionRule(PromoteGatesRequest, SecretGatesRequest)]
+    return [
+        *collect_rules(),
+        *DetectSecretsTool.rules(),
+        UnionRule(PromoteGatesRequest, SecretGatesRequest),
+    ]

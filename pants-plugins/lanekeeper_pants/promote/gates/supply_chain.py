@@ -40,7 +40,7 @@ from lanekeeper_pants.promote.gates.request import (
     pants_cannot_read,
     python_files,
 )
-from lanekeeper_pants.promote.gates.scanners import scanner_pex_request
+from lanekeeper_pants.promote.gates.scanners import PipAuditTool
 from lanekeeper_pants.promote.subsystem import PromoteSubsystem
 
 
@@ -50,7 +50,10 @@ class SupplyChainGatesRequest(PromoteGatesRequest):
 
 @rule(desc="Audit the module's locked requirements", level=LogLevel.DEBUG)
 async def supply_chain_gates(
-    request: SupplyChainGatesRequest, subsystem: PromoteSubsystem, python_setup: PythonSetup
+    request: SupplyChainGatesRequest,
+    subsystem: PromoteSubsystem,
+    python_setup: PythonSetup,
+    tool: PipAuditTool,
 ) -> PromoteGates:
     targets, repo = await MultiGet(
         Get(Targets, Addresses(request.addresses)), Get(RepoImports, RepoImportsRequest())
@@ -80,13 +83,7 @@ async def supply_chain_gates(
         audit_json: Optional[str] = None
         error: Optional[str] = None
         if pins.pins:
-            pip_audit = await Get(
-                Pex,
-                PexRequest,
-                scanner_pex_request(
-                    subsystem, python_setup, subsystem.pip_audit_version, "pip-audit"
-                ),
-            )
+            pip_audit = await Get(Pex, PexRequest, tool.to_pex_request())
             digest = await artifact("requirements.txt", audit_requirements_txt(pins))
             result = await Get(
                 FallibleProcessResult,
@@ -135,4 +132,8 @@ async def supply_chain_gates(
 
 
 def rules():
-    return [*collect_rules(), UnionRule(PromoteGatesRequest, SupplyChainGatesRequest)]
+    return [
+        *collect_rules(),
+        *PipAuditTool.rules(),
+        UnionRule(PromoteGatesRequest, SupplyChainGatesRequest),
+    ]

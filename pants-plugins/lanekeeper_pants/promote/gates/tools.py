@@ -34,6 +34,7 @@ from pants.engine.fs import (
     Snapshot,
     SnapshotDiff,
 )
+from pants.engine.process import ProcessExecutionFailure
 from pants.engine.rules import Get, MultiGet, collect_rules, rule
 from pants.engine.target import FieldSet, Target, Targets
 from pants.engine.unions import UnionMembership, UnionRule
@@ -165,7 +166,9 @@ async def lint_gates(request: LintGatesRequest, union_membership: UnionMembershi
     try:
         lint_results = await MultiGet(lint_gets)
         format_results = await MultiGet(format_gets)
-    except EngineError as e:
+    # A tool that exits non-zero where Pants expects success (black on a file it cannot parse)
+    # reaches a rule as ProcessExecutionFailure, not as an EngineError.
+    except (EngineError, ProcessExecutionFailure) as e:
         failure = str(e)
         return PromoteGates((engine_failure("lint", failure), engine_failure("format", failure)))
     runs = [ToolRun(r.linter_name, r.exit_code, f"{r.stdout}\n{r.stderr}") for r in lint_results]
@@ -222,7 +225,7 @@ async def type_check_gates(
     ]
     try:
         results = await MultiGet(Get(CheckResults, CheckRequest, r) for r in requests)
-    except EngineError as e:
+    except (EngineError, ProcessExecutionFailure) as e:
         return PromoteGates((engine_failure("type-check", str(e)),))
     runs = [
         ToolRun(checked.checker_name, r.exit_code, f"{r.stdout}\n{r.stderr}")

@@ -17,21 +17,21 @@ from lanekeeper.findings.model import (
     Finding,
     Suppression,
 )
-from lanekeeper.import_health import (
+from lanekeeper.import_health.categories import (
     E402,
     NOQA_CATEGORIES,
     NOQA_EXPIRING_SOON,
     NOQA_JUSTIFIED,
     POLICY_CATEGORIES,
-    ImportHealthReport,
 )
+from lanekeeper.import_health.report import ImportHealthReport
 from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.lanes.adoption import Adoption
 from lanekeeper.lanes.report import BASELINE_STALE, LaneConfigFinding
 from lanekeeper.lanes.violations import LaneViolation
-from lanekeeper.migration import Migration
 from lanekeeper.promote.gate import Status
 from lanekeeper.promote.report import PromotionReport
+from lanekeeper.rename.migration import Migration
 from lanekeeper.todos.audit import TodoAudit
 from lanekeeper.todos.grammar import MALFORMED, PLAIN
 

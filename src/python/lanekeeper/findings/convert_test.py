@@ -4,14 +4,9 @@ from datetime import date
 
 from lanekeeper.findings.convert import from_adoption, from_import_health
 from lanekeeper.findings.model import ERROR, EXTERNAL, IN_SOURCE, NOTE, Suppression
-from lanekeeper.import_health import (
-    NOQA_EXPIRED,
-    NOQA_JUSTIFIED,
-    FileImportHealth,
-    ImportFinding,
-    ImportHealthReport,
-    NoqaException,
-)
+from lanekeeper.import_health.analysis import FileImportHealth, ImportFinding, NoqaException
+from lanekeeper.import_health.categories import NOQA_EXPIRED, NOQA_JUSTIFIED
+from lanekeeper.import_health.report import ImportHealthReport
 from lanekeeper.lanes.adoption import LaneBaseline, adopt, parse_exceptions
 from lanekeeper.lanes.violations import LANE_VIOLATION, ImportedModule, LaneViolation
 from lanekeeper.testing import demo_config

@@ -6,8 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
+from lanekeeper.version import VERSION
+
 TOOL_NAME = "lanekeeper"
-TOOL_VERSION = "0.1.0"
+TOOL_VERSION = VERSION
 
 ERROR = "error"
 WARNING = "warning"

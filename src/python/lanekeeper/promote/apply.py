@@ -123,6 +123,24 @@ def apply_refusals(report: PromotionReport, signoff: SignOff) -> list[str]:
     return reasons
 
 
+def target_refusal(target_dir: str, existing: Sequence[str]) -> Optional[str]:
+    """Why the module cannot move into `target_dir`, which already holds `existing` files."""
+    if not existing:
+        return None
+    return (
+        f"not applied: {target_dir} already exists ({existing[0]}); move or merge it by hand first."
+    )
+
+
+def rewrite_refusal(errors: Sequence[tuple[str, str]]) -> Optional[str]:
+    """Why the importers cannot be rewritten: each (path, error), the first ten named."""
+    if not errors:
+        return None
+    listed = "; ".join(f"{path}: {error}" for path, error in errors[:10])
+    count = f"{len(errors)} importer{'' if len(errors) == 1 else 's'}"
+    return f"not applied: {count} cannot be rewritten ({listed})."
+
+
 def branch_name(relocation: Relocation, lane_dir: str, day: date) -> str:
     """`promote/<module path below its lane>-YYYYMMDD`, e.g. `promote/memory_index-20261122`."""
     below = relocation.source_dir[len(lane_dir) :].strip("/") or relocation.source_dir

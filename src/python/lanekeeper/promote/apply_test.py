@@ -17,9 +17,11 @@ from lanekeeper.promote.apply import (
     promotion_record,
     revalidation_command,
     revalidation_failures,
+    rewrite_refusal,
     rollback_paths,
     rollback_record,
     rollback_refusals,
+    target_refusal,
     tree_refusal,
 )
 from lanekeeper.promote.gate import GateResult, Status
@@ -504,4 +506,22 @@ def test_revalidation_runs_the_moved_module_the_importers_and_the_tests_that_dep
         f"{ORCHESTRATOR}/planner.py",
         f"{ORCHESTRATOR}/planner_test.py:tests",
         "demo/products/app/main_test.py:tests",
+    )
+
+
+def test_a_taken_target_or_unrewritable_importers_are_one_line_refusals() -> None:
+    assert target_refusal("demo/core/x", []) is None
+    assert target_refusal("demo/core/x", ["demo/core/x/a.py"]) == (
+        "not applied: demo/core/x already exists (demo/core/x/a.py); move or merge it by hand "
+        "first."
+    )
+    assert rewrite_refusal([]) is None
+    assert rewrite_refusal([("a.py", "not UTF-8")]) == (
+        "not applied: 1 importer cannot be rewritten (a.py: not UTF-8)."
+    )
+    errors = [(f"f{i}.py", "syntax error") for i in range(11)]
+    assert rewrite_refusal(errors) == (
+        "not applied: 11 importers cannot be rewritten ("
+        + "; ".join(f"f{i}.py: syntax error" for i in range(10))
+        + ")."
     )

@@ -117,7 +117,13 @@ def unreadable_files(gate: str, files: Iterable[tuple[str, NotUtf8]]) -> Optiona
     )
 
 
+# Pants' closing hint on a failed process: it says nothing about why the process failed.
+_SANDBOX_HINT = "Use `--keep-sandboxes="
+
+
 def engine_failure(gate: str, error: str) -> GateResult:
-    """A gate whose Pants rules failed: the last line of the engine's error says why."""
-    last = error.strip().splitlines()[-1:] or ["an engine error"]
+    """A gate whose Pants rules failed: the last line of the engine's error says why (for a
+    failed process, the last line of its output, above Pants' `--keep-sandboxes` hint)."""
+    lines = [ln.strip() for ln in error.splitlines() if ln.strip()]
+    last = [ln for ln in lines if not ln.startswith(_SANDBOX_HINT)][-1:] or ["an engine error"]
     return could_not_check(gate, f"Pants failed: {last[0]}")

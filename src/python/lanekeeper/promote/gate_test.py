@@ -31,3 +31,11 @@ def test_a_file_pants_cannot_read_fails_the_gate_that_needs_it() -> None:
 def test_an_engine_failure_is_named_by_its_last_line() -> None:
     gate = engine_failure("tests", "Traceback:\n  ...\nIntrinsicError: bad bytes\n")
     assert gate.summary == "could not check: Pants failed: IntrinsicError: bad bytes"
+    process = (
+        "Process 'Run coverage' failed with exit code 1.\nstdout:\n\nstderr:\n"
+        "SyntaxError: invalid syntax\n\n\nUse `--keep-sandboxes=on_failure` to preserve the "
+        "process chroot for inspection.\n"
+    )
+    assert engine_failure("tests", process).summary == (
+        "could not check: Pants failed: SyntaxError: invalid syntax"
+    )

@@ -78,15 +78,19 @@ def plan_promotion(config: LaneConfig, files: Sequence[str], to: Optional[str]) 
             "`pants promote --to=core demo/candidate/memory_index::`."
         )
     module = module_directory(sorted(files))
-    if not to:
-        raise PromotionError(
-            f"`[promote].to` is not set: say which lane {module} goes to, e.g. --to=core."
-        )
+    # `::` selects files of the whole repo: their common directory is the build root, "".
+    named = module or "the files of the given specs"
     lanes = sorted({config.lane_of(path) or "" for path in files})
+    if not to:
+        next_lane = config.next_lane(lanes[0]) if len(lanes) == 1 and lanes[0] else None
+        raise PromotionError(
+            f"`[promote].to` is not set: say which lane to promote {named} to, "
+            f"e.g. --to={next_lane or config.order[min(1, len(config.order) - 1)]}."
+        )
     if lanes != [lanes[0]] or not lanes[0]:
         where = ", ".join(lane or "no lane" for lane in lanes)
         raise PromotionError(
-            f"{module}: its files are in {where}; promote the files of one lane at a time."
+            f"{named}: its files are in {where}; promote the files of one lane at a time."
         )
     source = lanes[0]
     reason = config.check_promotion(source, to)

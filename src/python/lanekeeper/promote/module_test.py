@@ -58,13 +58,20 @@ def test_the_files_of_one_lane_promote_to_the_next() -> None:
         (
             MEMORY_INDEX,
             None,
-            "`[promote].to` is not set: say which lane demo/candidate/memory_index goes to, "
-            "e.g. --to=core.",
+            "`[promote].to` is not set: say which lane to promote demo/candidate/memory_index "
+            "to, e.g. --to=core.",
+        ),
+        (
+            ["demo/core/a.py", "elsewhere/b.py"],
+            "",
+            "`[promote].to` is not set: say which lane to promote the files of the given specs "
+            "to, e.g. --to=core.",
         ),
         (
             ["demo/candidate/a.py", "demo/core/b.py", "elsewhere/c.py"],
             "core",
-            ": its files are in no lane, candidate, core; promote the files of one lane at a time.",
+            "the files of the given specs: its files are in no lane, candidate, core; promote the "
+            "files of one lane at a time.",
         ),
         (
             MEMORY_INDEX,

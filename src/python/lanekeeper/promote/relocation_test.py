@@ -63,7 +63,10 @@ def test_a_lane_without_a_fixed_directory_is_refused() -> None:
     assert lane_directory(CONFIG, "core") == "demo/core"
     with pytest.raises(RelocationError) as error:
         lane_directory(config, "core")
-    assert str(error.value).startswith("lane 'core' has no fixed directory to move files into")
+    assert str(error.value) == (
+        "lane 'core' has no fixed directory to move files into: give its first `[lanes].paths` "
+        "glob a literal prefix (like `src/core/**`)."
+    )
 
 
 def test_files_outside_the_module_are_refused() -> None:
@@ -74,6 +77,18 @@ def test_files_outside_the_module_are_refused() -> None:
     assert str(error.value) == (
         "demo/candidate/x.py is not under the module directory demo/candidate/memory_index."
     )
+
+
+def test_a_module_outside_its_lane_directory_or_source_root_is_refused() -> None:
+    config = demo_config(candidate=["demo/candidate/**", "other/cand/**"])
+    with pytest.raises(RelocationError) as error:
+        plan_relocation(config, "other/cand/x", "", "core", ["other/cand/x/a.py"])
+    assert str(error.value) == (
+        "other/cand/x is not below demo/candidate, the directory of lane 'candidate'."
+    )
+    with pytest.raises(RelocationError) as error:
+        plan_relocation(CONFIG, "demo/candidate/memory_index", "src", "core", FILES)
+    assert str(error.value) == "demo/candidate/memory_index is not under its source root src."
 
 
 def test_build_addresses_move_and_look_alikes_stay() -> None:

@@ -16,22 +16,15 @@ score, malformed ones are counted. The `format` column says which grammar each w
 from __future__ import annotations
 
 import csv
+import functools
 import io
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
+from lanekeeper.kernel import ratchet
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.kernel.ratchet import (
-    broken,
-    fell,
-    files_most_first,
-    is_count,
-    lane_notes,
-    load_versioned,
-    rose,
-)
+from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.todos.grammar import CANONICAL, MALFORMED, PLAIN, STRUCTURED, TodoItem, TodoScan
 
 WEIGHTS = {"HIGH": 10, "MED": 3, "LOW": 1}
@@ -49,12 +42,8 @@ CSV_COLUMNS = (
     "age_days",
     "format",
 )
-BASELINE_VERSION = 1
 # The baseline's categories, in file order; the score is `score`.
 BASELINE_KEYS = ("plain", "malformed", "structured", "score")
-UPDATE_HINT = "regenerate it with `pants todo-audit --update-baseline ::`"
-# How the reports name files in no lane.
-UNLANED = "(none)"
 
 
 def debt_score(items: Iterable[TodoItem]) -> int:
@@ -294,134 +283,7 @@ def inventory_csv(audit: TodoAudit) -> str:
 # Baseline
 
 
-@dataclass(frozen=True)
-class BaselineComparison:
-    """The audit against a stored baseline, per production lane.
-
-    `before` and `after` hold each lane's (plain, malformed, structured, score) as stored and
-    as found now, in `BASELINE_KEYS` order; a lane missing from the baseline counts as zeros.
-    """
-
-    lanes: tuple[str, ...]
-    before: tuple[tuple[int, ...], ...]
-    after: tuple[tuple[int, ...], ...]
-    before_total: tuple[int, ...]
-    after_total: tuple[int, ...]
-    regressions: tuple[str, ...]
-    slack: tuple[str, ...]
-    notes: tuple[str, ...] = ()
-
-    @property
-    def failed(self) -> bool:
-        """Whether a production lane's plain or malformed count or debt score rose."""
-        return bool(self.regressions)
-
-    @property
-    def clean(self) -> bool:
-        """Neither rises nor falls: the baseline is exact."""
-        return not self.regressions and not self.slack
-
-    def delta(self, lane: Optional[str], key: str) -> Optional[int]:
-        """Now minus the baseline for `lane` (None: the production total), None if untracked."""
-        if key not in BASELINE_KEYS:
-            return None
-        index = BASELINE_KEYS.index(key)
-        if lane is None:
-            return self.after_total[index] - self.before_total[index]
-        if lane not in self.lanes:
-            return None
-        row = self.lanes.index(lane)
-        return self.after[row][index] - self.before[row][index]
-
-    def render(self) -> str:
-        """The regressions, then the slack and notes, one line each; empty when clean."""
-        lines = [f"regression: {line}" for line in self.regressions]
-        lines += [f"slack: {line}" for line in self.slack]
-        lines += [f"note: {line}" for line in self.notes]
-        return "".join(f"{line}\n" for line in lines)
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return {
-            "lanes": {
-                lane: {
-                    key: {"baseline": self.before[row][i], "now": self.after[row][i]}
-                    for i, key in enumerate(BASELINE_KEYS)
-                }
-                for row, lane in enumerate(self.lanes)
-            },
-            "production_total": {
-                key: {"baseline": self.before_total[i], "now": self.after_total[i]}
-                for i, key in enumerate(BASELINE_KEYS)
-            },
-            "failed": self.failed,
-            "regressions": list(self.regressions),
-            "slack": list(self.slack),
-            "notes": list(self.notes),
-        }
-
-
-def _baseline_row(counts: Counts) -> dict[str, int]:
-    return {key: counts.get(key) for key in BASELINE_KEYS}
-
-
-def baseline_json(audit: TodoAudit) -> str:
-    """The baseline file: per production lane and in total, the counts and score."""
-    document = {
-        "version": BASELINE_VERSION,
-        "production": {
-            lane: _baseline_row(audit.counts_of(lane)) for lane in audit.production_lanes
-        },
-        "production_total": _baseline_row(audit.production),
-    }
-    return json.dumps(document, indent=2) + "\n"
-
-
-def _broken(source: str, what: str) -> ValueError:
-    return broken(source, what, UPDATE_HINT)
-
-
-def _row(source: str, where: str, value: object) -> tuple[int, ...]:
-    """One `{plain, malformed, structured, score}` object as a tuple, or ValueError."""
-    if not isinstance(value, dict):
-        raise _broken(source, f"is not a TODO baseline: `{where}` must be an object")
-    missing = [key for key in BASELINE_KEYS if key not in value]
-    if missing:
-        raise _broken(source, f"is not a TODO baseline: `{where}` has no {', '.join(missing)}")
-    row = []
-    for key in BASELINE_KEYS:
-        count = value[key]
-        # bool is an int subclass; `true` is no count.
-        if not is_count(count):
-            raise _broken(
-                source,
-                f"is not a TODO baseline: `{where}.{key}` must be a count (0 or more), "
-                f"not {json.dumps(count)}",
-            )
-        row.append(count)
-    return tuple(row)
-
-
-def parse_baseline(
-    text: str, source: str = "the TODO baseline"
-) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
-    """The per-lane rows and the total row of a baseline file; ValueError if it is broken."""
-    document = load_versioned(
-        text, source, version=BASELINE_VERSION, what="a TODO baseline", hint=UPDATE_HINT
-    )
-    production = document.get("production")
-    if not isinstance(production, dict):
-        raise _broken(source, "is not a TODO baseline: `production` must be an object of lanes")
-    rows = {lane: _row(source, f"production.{lane}", value) for lane, value in production.items()}
-    total = _row(source, "production_total", document.get("production_total"))
-    summed = tuple(sum(column) for column in zip(*rows.values())) or (0,) * len(BASELINE_KEYS)
-    if summed != total:
-        raise _broken(
-            source,
-            "is inconsistent: `production_total` is not the sum of the lanes (edited by hand?)",
-        )
-    return rows, total
-
-
+KIND = "todo-audit"
 _LABELS = {
     "plain": "plain TODOs",
     "malformed": "malformed TODOs",
@@ -431,6 +293,22 @@ _LABELS = {
 # Categories that fail the audit when they rise. More structured TODOs is how plain ones get
 # fixed; their cost shows in the score.
 _RATCHETED = ("plain", "malformed", "score")
+
+
+def _baseline_row(counts: Counts) -> dict[str, int]:
+    return {key: counts.get(key) for key in BASELINE_KEYS}
+
+
+def baseline_json(audit: TodoAudit) -> str:
+    """The baseline file: per production lane, the counts and score."""
+    return ratchet.baseline_json(
+        KIND, {lane: _baseline_row(audit.counts_of(lane)) for lane in audit.production_lanes}
+    )
+
+
+def _upgrade(document: dict[str, Any]) -> object:
+    """A version 1 file: `{"production": <the lanes>, "production_total": <their sum>}`."""
+    return document.get("production")
 
 
 def _files_holding(audit: TodoAudit, lane: str, key: str) -> str:
@@ -452,38 +330,24 @@ def _files_holding(audit: TodoAudit, lane: str, key: str) -> str:
 
 def compare_to_baseline(
     audit: TodoAudit, baseline_text: str, source: str = "the TODO baseline"
-) -> BaselineComparison:
+) -> Comparison:
     """The audit's production counts against `baseline_text`; ValueError if it is broken.
 
     `source` names the baseline in error messages (its path, say).
     """
-    rows, before_total = parse_baseline(baseline_text, source)
+    rows = ratchet.read_baseline(
+        baseline_text, source, kind=KIND, categories=BASELINE_KEYS, upgrade=_upgrade
+    )
     lanes = audit.production_lanes
-    zeros = (0,) * len(BASELINE_KEYS)
-    before = tuple(rows.get(lane, zeros) for lane in lanes)
-    after = tuple(tuple(audit.counts_of(lane).get(key) for key in BASELINE_KEYS) for lane in lanes)
-    regressions: list[str] = []
-    slack: list[str] = []
-    for lane, old, new in zip(lanes, before, after):
-        for key in _RATCHETED:
-            index = BASELINE_KEYS.index(key)
-            was, now = old[index], new[index]
-            if now > was:
-                files = _files_holding(audit, lane, key)
-                regressions.append(rose(lane, _LABELS[key], was, now, files))
-            elif now < was:
-                slack.append(fell(lane, _LABELS[key], was, now))
-    notes = lane_notes(rows, lanes, UPDATE_HINT)
-    after_total = tuple(audit.production.get(key) for key in BASELINE_KEYS)
-    return BaselineComparison(
+    return ratchet.compare(
+        rows,
+        {lane: _baseline_row(audit.counts_of(lane)) for lane in lanes},
+        kind=KIND,
         lanes=lanes,
-        before=before,
-        after=after,
-        before_total=before_total,
-        after_total=after_total,
-        regressions=tuple(regressions),
-        slack=tuple(slack),
-        notes=tuple(notes),
+        categories=BASELINE_KEYS,
+        ratcheted=_RATCHETED,
+        files_behind=functools.partial(_files_holding, audit),
+        label=_LABELS.__getitem__,
     )
 
 
@@ -492,7 +356,7 @@ def compare_to_baseline(
 
 
 def audit_json(
-    audit: TodoAudit, baseline_comparison: Optional[BaselineComparison] = None
+    audit: TodoAudit, baseline_comparison: Optional[Comparison] = None
 ) -> dict[str, Any]:
     """Everything the reports show, as JSON-ready values; every number can be recomputed."""
     document: dict[str, Any] = {
@@ -558,9 +422,7 @@ def _section(title: str, entries: Sequence[AuditedTodo], lines: Sequence[str]) -
     return [f"## {title} ({len(entries)})", "", *(lines or ["None."]), ""]
 
 
-def audit_markdown(
-    audit: TodoAudit, baseline_comparison: Optional[BaselineComparison] = None
-) -> str:
+def audit_markdown(audit: TodoAudit, baseline_comparison: Optional[Comparison] = None) -> str:
     """`TODO_CLEANUP_AUDIT.md`: counts, scores, the items that need a human, and the baseline."""
     production = ", ".join(audit.production_lanes) or "none"
     weights = ", ".join(f"{name}={weight}" for name, weight in WEIGHTS.items())
@@ -674,7 +536,7 @@ def _change(was: int, now: int) -> str:
     return f"{was} -> {now} ({now - was:+d})" if now != was else str(now)
 
 
-def _before_after(comparison: BaselineComparison) -> list[str]:
+def _before_after(comparison: Comparison) -> list[str]:
     status = "FAILED" if comparison.failed else ("clean" if comparison.clean else "passed")
     lines = [
         "## Before and after (baseline)",
@@ -704,7 +566,7 @@ _TABLE_COLUMNS = ("structured", "malformed", "plain", "high", "med", "low", "sco
 _TABLE_HEADERS = ("structured", "malformed", "plain", "HIGH", "MED", "LOW", "score")
 
 
-def audit_table(audit: TodoAudit, comparison: Optional[BaselineComparison] = None) -> str:
+def audit_table(audit: TodoAudit, comparison: Optional[Comparison] = None) -> str:
     """A fixed-width table: lane x counts, then the production and non-production totals.
 
     With a comparison, production cells the baseline tracks show their change (`3 (+1)`).

@@ -20,14 +20,13 @@ rewritten.
 
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from lanekeeper.kernel.source_text import decode_source
-from lanekeeper.migration import counted, unified_diff
+from lanekeeper.rename.migration import counted, unified_diff
 from lanekeeper.todos.formats import TodoFormat
 from lanekeeper.todos.grammar import (
     CANONICAL,
@@ -191,41 +190,7 @@ def _read_back(path: str, line: int, comment: str, item: TodoItem) -> Optional[s
 
 
 # ---------------------------------------------------------------------------------------------
-# The analyzer's JSON, and the reports
-
-
-def rewrite_json(rewrite: TodoRewrite) -> dict[str, Any]:
-    """A JSON-ready form of `rewrite`; the new source travels base64-encoded, byte for byte."""
-    new_source = rewrite.new_source
-    return {
-        "path": rewrite.path,
-        "new_source": None if new_source is None else base64.b64encode(new_source).decode(),
-        "edits": [vars(edit) for edit in rewrite.edits],
-        "left": [vars(todo) for todo in rewrite.left],
-        "error": rewrite.error,
-    }
-
-
-def rewrite_from_json(document: Mapping[str, Any]) -> TodoRewrite:
-    new_source = document["new_source"]
-    edits = tuple(
-        TodoEdit(
-            **{
-                **edit,
-                "carried": tuple(edit["carried"]),
-                "dropped": tuple(edit["dropped"]),
-                "filled": tuple(edit["filled"]),
-            }
-        )
-        for edit in document["edits"]
-    )
-    return TodoRewrite(
-        document["path"],
-        None if new_source is None else base64.b64decode(new_source),
-        edits,
-        tuple(LeftTodo(**todo) for todo in document["left"]),
-        document["error"],
-    )
+# The reports
 
 
 def rewrite_diff(rewrites: Iterable[TodoRewrite], originals: Mapping[str, bytes]) -> str:

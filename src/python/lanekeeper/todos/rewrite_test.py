@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -12,8 +11,6 @@ from lanekeeper.todos.rewrite import (
     TodoEdit,
     TodoRewrite,
     rewrite_diff,
-    rewrite_from_json,
-    rewrite_json,
     rewrite_report,
     rewrite_summary,
     rewrite_todos,
@@ -223,13 +220,6 @@ def test_a_missing_scope_is_written_as_unknown_and_reported() -> None:
     [edit] = rewrite_todos(P, source, formats, TODAY).edits
     assert edit.after == "TODO[2026-11-22][PRIORITY:LOW][OWNER:@a][SCOPE:UNKNOWN] : m (tag: T4)"
     assert edit.filled == (UNDATED, "scope: UNKNOWN (the TODO has none; set `defaults.scope`)")
-
-
-def test_json_round_trip() -> None:
-    rewrite = rewrite_todos(P, BEFORE.encode(), FORMATS, TODAY)
-    assert rewrite_from_json(json.loads(json.dumps(rewrite_json(rewrite)))) == rewrite
-    broken = rewrite_todos(P, b"\xff", FORMATS, TODAY)
-    assert rewrite_from_json(json.loads(json.dumps(rewrite_json(broken)))) == broken
 
 
 def test_reports() -> None:

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
-from lanekeeper.promote.gate import Finding, GateResult, judged, skip
+from lanekeeper.promote.gate import Finding, GateResult, could_not_check, details, judged, skip
 from lanekeeper.promote.module import in_module
 
 _TOOL_LINE = re.compile(r"^(?P<file>[^\s:][^:]*\.pyi?):(?P<line>\d+):(?:\d+:)?\s*(?P<msg>.*)$")
@@ -46,6 +46,37 @@ def _not_run(gate: str, kind: str, enabled: Sequence[str]) -> GateResult:
     return skip(gate, f"{', '.join(enabled)} did not run on the module (skipped by its options)")
 
 
+# Errors of tools that could not run whose cause lanekeeper can tell: (text in the output, cause).
+_LIKELY_CAUSES = (
+    (
+        "is not a valid Python package name",
+        "an `__init__.py` at the repo's root (a source root of `/`) makes mypy take Pants' "
+        "sandbox folder for a package: remove it",
+    ),
+)
+
+
+def _could_not_run(run: ToolRun) -> bool:
+    """A tool that stopped (exit 2 and up, by ruff's and mypy's convention, or a traceback)
+    without one `path:line:` finding anywhere did not check the module (mypy on a bad config):
+    that is not a finding."""
+    lines = run.output.splitlines()
+    if any(_TOOL_LINE.match(line.strip()) for line in lines):
+        return False
+    return run.exit_code >= 2 or "Traceback (most recent call last):" in lines
+
+
+def _why_not_run(run: ToolRun) -> str:
+    """The tool, its exit code, its own first error line (a traceback's last) and, where known,
+    the likely cause."""
+    lines = [line.strip() for line in run.output.splitlines() if line.strip()] or ["no output"]
+    first = lines[-1] if "Traceback (most recent call last):" in lines else lines[0]
+    causes = [cause for text, cause in _LIKELY_CAUSES if text in run.output]
+    return f"{run.tool} exited {run.exit_code}: {first}" + "".join(
+        f" (likely cause: {cause})" for cause in causes
+    )
+
+
 def tool_gate(
     gate: str, module: str, runs: Sequence[ToolRun], enabled: Sequence[str], kind: str
 ) -> GateResult:
@@ -53,7 +84,12 @@ def tool_gate(
     enabled tools (`enabled`, by name) in the module's files."""
     if not runs:
         return _not_run(gate, kind, enabled)
+    data = {"runs": [{"tool": r.tool, "exit_code": r.exit_code} for r in runs]}
     failed = [run for run in runs if run.exit_code != 0]
+    crashed = [run for run in failed if _could_not_run(run)]
+    if crashed:
+        why = "; ".join(_why_not_run(run) for run in crashed)
+        return replace(could_not_check(gate, why), details=details(data))
     findings = [f for run in failed for f in tool_findings(run.output, module)]
     if failed and not findings:
         # A failure that names no file of the module is still a failure.
@@ -65,7 +101,7 @@ def tool_gate(
         findings,
         f"{tools} clean",
         "{n} findings from " + tools,
-        {"runs": [{"tool": r.tool, "exit_code": r.exit_code} for r in runs]},
+        data,
     )
 
 

@@ -18,9 +18,32 @@ def test_tool_gate_names_file_and_line_of_the_module_only() -> None:
     assert gate.findings == (Finding(f"{MODULE}/a.py", 5, "F401 `os` imported but unused"),)
     assert lint([ToolRun("ruff", 0, "All checks passed!")]).status is Status.PASS
     assert lint([]).status is Status.SKIP
-    # A failure naming no module file still fails.
-    crashed = tool_gate("type-check", MODULE, [ToolRun("mypy", 2, "internal error")], ["mypy"], "")
-    assert crashed.status is Status.FAIL
+    # A failure naming no module file (findings elsewhere) still fails.
+    elsewhere = lint([ToolRun("ruff", 1, "src/other.py:1:1: E501\n")])
+    assert (elsewhere.status, elsewhere.findings) == (
+        Status.FAIL,
+        (Finding(MODULE, 0, "ruff exited 1: src/other.py:1:1: E501"),),
+    )
+
+
+def test_a_tool_that_could_not_run_is_could_not_check_with_its_first_error_and_cause() -> None:
+    # As mypy failed on a monorepo with an `__init__.py` at its root (issue #22).
+    output = (
+        "pants-sandbox-f7LLrr is not a valid Python package name\n"
+        "pyproject.toml: [mypy]: python_version: Python 3.6 is not supported\n"
+    )
+    gate = tool_gate("type-check", MODULE, [ToolRun("mypy", 2, output)], ["mypy"], "")
+    assert (gate.status, gate.summary, gate.findings) == (
+        Status.FAIL,
+        "could not check: mypy exited 2: pants-sandbox-f7LLrr is not a valid Python package name "
+        "(likely cause: an `__init__.py` at the repo's root (a source root of `/`) makes mypy "
+        "take Pants' sandbox folder for a package: remove it)",
+        (),
+    )
+    crash = "Traceback (most recent call last):\n  File x\nKeyError: 'a'\n"
+    assert lint([ToolRun("flake8", 1, crash)]).summary == (
+        "could not check: flake8 exited 1: KeyError: 'a'"
+    )
 
 
 def test_any_linter_counts_and_the_summary_names_them() -> None:

@@ -8,7 +8,7 @@
 - `from` statements whose module is legacy (`from matriz.a import x`, `from matriz import *`),
   and, for a dotted legacy name, `from a import b` that imports the legacy module `a.b` itself
   (it becomes `from <canonical parent> import <canonical last> [as b]`);
-- every use of a legacy module through a name an import binds (`lanekeeper.legacy_uses`):
+- every use of a legacy module through a name an import binds (`lanekeeper.rename.legacy_uses`):
   `matriz.a.f()` after `import matriz`, and `candidate.memory_index.f()` after an import of
   the parent package (`import candidate`), which also gets `import core.memory_index`. Scope
   analysis resolves each name, so a parameter or local variable named `matriz` is left alone;
@@ -39,7 +39,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from lanekeeper.kernel.source_text import decode_source
-from lanekeeper.legacy_uses import (
+from lanekeeper.rename.legacy_uses import (
     Found,
     ImportScan,
     UsePlan,
@@ -47,7 +47,7 @@ from lanekeeper.legacy_uses import (
     plan_uses,
     renamed,
 )
-from lanekeeper.migration import (
+from lanekeeper.rename.migration import (
     CHANGED,
     DEFAULT_RENAMES,
     ERROR,

@@ -7,8 +7,8 @@ import pytest
 from libcst.codemod import CodemodContext, TransformSuccess, transform_module
 from libcst.codemod.commands.rename import RenameCommand
 
-from lanekeeper.migration import Change, unified_diff
-from lanekeeper.rename import DEFAULT_RENAMES, legacy_references, rewrite_source
+from lanekeeper.rename.migration import Change, unified_diff
+from lanekeeper.rename.rewrite import DEFAULT_RENAMES, legacy_references, rewrite_source
 
 P = "demo/x.py"
 R = DEFAULT_RENAMES

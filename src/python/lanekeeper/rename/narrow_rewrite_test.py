@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanekeeper.narrow_rewrite import (
+from lanekeeper.rename.narrow_rewrite import (
     FORMATTED,
     IMPORTS_SORTED,
     NOT_FORMATTED,

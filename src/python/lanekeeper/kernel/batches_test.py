@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanekeeper.batches import MAX_FACTOR, stable_batches
+from lanekeeper.kernel.batches import MAX_FACTOR, stable_batches
 
 
 def monorepo_paths(directories: int = 2000) -> list[str]:

@@ -37,7 +37,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import Access, BaseAssignment, ImportAssignment, Scope
 
-from lanekeeper.migration import KIND_DYNAMIC_USE, KIND_PARENT_USE, KIND_USE_SITE
+from lanekeeper.rename.migration import KIND_DYNAMIC_USE, KIND_PARENT_USE, KIND_USE_SITE
 
 _ImportStatement = Union[cst.Import, cst.ImportFrom]
 # Ways to read a module's attributes that no rewrite can follow.

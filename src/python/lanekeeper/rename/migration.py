@@ -1,6 +1,6 @@
 """The legacy-import migration as data: per-file results, groups, the check, the baseline, reports.
 
-`lanekeeper.rename` rewrites one file with libcst; this module (free of libcst, so the Pants
+`lanekeeper.rename.rewrite` rewrites one file with libcst; this module (free of libcst, so the Pants
 engine can import it) decides everything around it: which files are worth parsing, how files
 group into reviewable units, what `--check` fails on, how progress is counted against the
 baseline, and what the JSON, HTML and Markdown reports say.
@@ -8,22 +8,21 @@ baseline, and what the JSON, HTML and Markdown reports say.
 
 from __future__ import annotations
 
-import base64
 import difflib
 import functools
 import html
-import json
 import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from lanekeeper.kernel import ratchet
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
-from lanekeeper.kernel.ratchet import broken, is_count, load_versioned
+from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
 from lanekeeper.kernel.source_text import decode_source
-from lanekeeper.narrow_rewrite import (
+from lanekeeper.rename.narrow_rewrite import (
     FORMATTED,
     IMPORTS_SORTED,
     RENAME_ONLY,
@@ -56,7 +55,6 @@ GROUP_BY_CHOICES = ("directory", "lane", "all", "pull-request")
 DEFAULT_MAX_LINES = 200
 # The `pull-request` group of directories with nothing to rewrite (dynamic references, errors).
 NOTHING_TO_REWRITE = "nothing-to-rewrite"
-BASELINE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -208,32 +206,6 @@ def dynamic_note(
     )
 
 
-def result_json(result: RewriteResult) -> dict[str, Any]:
-    """A JSON-ready form of `result`; the new source travels base64-encoded, byte for byte."""
-    return {
-        "path": result.path,
-        "status": result.status,
-        "new_source": (
-            None if result.new_source is None else base64.b64encode(result.new_source).decode()
-        ),
-        "changes": [vars(c) for c in result.changes],
-        "dynamic": [vars(c) for c in result.dynamic],
-        "error": result.error,
-    }
-
-
-def result_from_json(document: Mapping[str, Any]) -> RewriteResult:
-    new_source = document["new_source"]
-    return RewriteResult(
-        document["path"],
-        document["status"],
-        None if new_source is None else base64.b64decode(new_source),
-        tuple(Change(**c) for c in document["changes"]),
-        tuple(Change(**c) for c in document["dynamic"]),
-        document["error"],
-    )
-
-
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
     """A `diff -u` of two versions of `path` (`a/<path>`, `b/<path>`), for reports."""
     old_lines = _decode_for_diff(old).splitlines(keepends=True)
@@ -259,14 +231,17 @@ def group_of(path: str, group_by: str, config: Optional[LaneConfig]) -> str:
         return posixpath.dirname(path) or "."
     if group_by == "lane":
         lane = config.lane_of(path) if config is not None else None
-        return lane or "no-lane"
+        return lane or UNLANED
     return "all"
 
 
 def group_file_stem(group: str) -> str:
-    """A file name for a group: `demo/core/legacy` -> `demo__core__legacy`, `.+2` -> `root+2`."""
+    """A file name for a group: `demo/core/legacy` -> `demo__core__legacy`, `.+2` -> `root+2`,
+    `(none)` (the files in no lane) -> `none`."""
     if group == "." or group.startswith(".+"):
         group = "root" + group[1:]
+    if group == UNLANED:
+        return "none"
     return group.replace("/", "__")
 
 
@@ -463,39 +438,63 @@ def check_findings(
     return findings
 
 
+KIND = "matriz-migrate"
+LEGACY_IMPORTS = "legacy-imports"
+
+
 def legacy_counts(migration: Migration, config: Optional[LaneConfig]) -> dict[str, int]:
-    """Legacy references (`LEGACY_REFERENCE_KINDS`) per lane (`no-lane` for files in none)."""
+    """Legacy references (`LEGACY_REFERENCE_KINDS`) per lane (`UNLANED` for files in none)."""
     counts: Counter[str] = Counter()
     for result in migration.results:
-        lane = (config.lane_of(result.path) if config else None) or "no-lane"
+        lane = (config.lane_of(result.path) if config else None) or UNLANED
         counts[lane] += len(result.legacy_references)
     return {lane: n for lane, n in sorted(counts.items()) if n}
 
 
 def baseline_json(counts: Mapping[str, int]) -> str:
-    document = {"version": BASELINE_VERSION, "legacy_imports": dict(counts)}
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    """The baseline file: per lane with any, its count of legacy references."""
+    return ratchet.baseline_json(KIND, {lane: {LEGACY_IMPORTS: n} for lane, n in counts.items()})
+
+
+def _upgrade(document: dict[str, Any]) -> object:
+    """A version 1 file: `{"legacy_imports": {<lane>: <count>}}`, files in no lane `no-lane`."""
+    recorded = document.get("legacy_imports")
+    if not isinstance(recorded, dict):
+        return None
+    return {
+        UNLANED if lane == "no-lane" else lane: {LEGACY_IMPORTS: n} for lane, n in recorded.items()
+    }
 
 
 def compare_to_baseline(
-    counts: Mapping[str, int], text: str, source: str
-) -> tuple[list[str], list[str]]:
-    """(regressions, progress lines) of this run's per-lane counts against a baseline file."""
-    hint = "recreate it with `pants matriz-migrate --update-baseline ::`"
-    document = load_versioned(
-        text, source, version=BASELINE_VERSION, what="a matriz-migrate baseline", hint=hint
+    migration: Migration, config: Optional[LaneConfig], text: str, source: str
+) -> Comparison:
+    """This run's legacy references per lane against a baseline file; ValueError if broken."""
+    rows = ratchet.read_baseline(
+        text, source, kind=KIND, categories=(LEGACY_IMPORTS,), upgrade=_upgrade
     )
-    recorded = document.get("legacy_imports")
-    if not isinstance(recorded, dict) or not all(is_count(n) for n in recorded.values()):
-        raise broken(source, "is broken: `legacy_imports` must map lanes to counts", hint)
-    regressions, progress = [], []
-    for lane in sorted(set(recorded) | set(counts)):
-        was, now = recorded.get(lane, 0), counts.get(lane, 0)
-        if now > was:
-            regressions.append(f"lane {lane}: {now} legacy imports, baseline {was} (+{now - was})")
-        elif now < was:
-            progress.append(f"lane {lane}: {now} legacy imports, baseline {was} ({now - was})")
-    return regressions, progress
+    counts = legacy_counts(migration, config)
+
+    def files_behind(lane: str, category: str) -> str:
+        per_file = {
+            r.path: len(r.legacy_references)
+            for r in migration.results
+            if r.legacy_references
+            and ((config.lane_of(r.path) if config else None) or UNLANED) == lane
+        }
+        return f"files with legacy imports in {lane}: {files_most_first(per_file)}"
+
+    return ratchet.compare(
+        rows,
+        {lane: {LEGACY_IMPORTS: n} for lane, n in counts.items()},
+        kind=KIND,
+        lanes=sorted(set(rows) | set(counts)),
+        categories=(LEGACY_IMPORTS,),
+        ratcheted=(LEGACY_IMPORTS,),
+        files_behind=files_behind,
+        label=lambda _: "legacy imports",
+        production=False,
+    )
 
 
 def counted(n: int, noun: str) -> str:
