@@ -463,7 +463,7 @@ def tools_resolve_sections(buildroot: Path, project_root: Path = PROJECT_ROOT) -
     }
 
 
-def lanes_section(buildroot: Path) -> dict[str, Any]:
+def policy_sections(buildroot: Path) -> dict[str, Any]:
     """`[lanes]` from the generator's `lanes.json`, and the rename of its legacy library
     (`[matriz-migrate].renames`: lanekeeper's defaults name no organisation's modules)."""
     lanes = json.loads((buildroot / "lanes.json").read_text(encoding="utf-8"))

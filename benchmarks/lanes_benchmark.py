@@ -413,7 +413,7 @@ class LanesBenchmark:
         if restored:
             log(f"restored files an interrupted earlier run had edited: {restored}")
         self.lanes = json.loads((self.repo / "lanes.json").read_text(encoding="utf-8"))
-        lanes_section = {
+        policy_sections = {
             "order": self.lanes["order"],
             "libraries": self.lanes["libraries"],
             "production": self.lanes["production"],
@@ -424,7 +424,7 @@ class LanesBenchmark:
             self.repo,
             project_root=self.project_root,
             pantsd_max_memory=self.args.pantsd_max_memory,
-            extra_sections={"lanes": lanes_section},
+            extra_sections={"lanes": policy_sections},
         )
         install_pants_script(self.repo, self.project_root)
         config, self.il_contracts = importlinter_config(self.lanes)

@@ -44,10 +44,10 @@ from bench_common import (
     fmt_seconds,
     generate_monorepo,
     install_pants_script,
-    lanes_section,
     log,
     machine_info,
     markdown_table,
+    policy_sections,
     run_timed,
     stop_pantsd,
     write_bench_pants_toml,
@@ -204,7 +204,7 @@ def compare(
         repo,
         project_root=args.compare_with,
         pantsd_max_memory=args.pantsd_max_memory,
-        extra_sections=lanes_section(repo),
+        extra_sections=policy_sections(repo),
     )
     rows: list[list[Any]] = []
     aside = args.workdir / "aside"
@@ -256,7 +256,7 @@ def main() -> None:
     base = generate_monorepo(repo, args.files, args.seed)
     messy = add_messy_traits(repo, args.groups, args.seed)
     write_bench_pants_toml(
-        repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=lanes_section(repo)
+        repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=policy_sections(repo)
     )
     install_pants_script(repo)
     commit_all(repo, "recall benchmark repo", ignore=("/dist/", "/.pants.d/", "/.pids/"))
@@ -285,7 +285,7 @@ def main() -> None:
     if args.compare_with:
         comparison = compare(args, repo, expected, set(unreadable), run_lint)
         write_bench_pants_toml(
-            repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=lanes_section(repo)
+            repo, pantsd_max_memory=args.pantsd_max_memory, extra_sections=policy_sections(repo)
         )
     lint, statements_found, found = run_lint("lint")
     unparsed = set(unreadable)

@@ -29,10 +29,10 @@ from bench_common import (
     PROJECT_ROOT,
     fmt_summary,
     goal_benchmark_args,
-    lanes_section,
     log,
     machine_info,
     markdown_table,
+    policy_sections,
     prepare_bench_repo,
     ratio_check,
     restore_from_head,
@@ -84,7 +84,7 @@ def reported_changes(repo: Path) -> list[dict[str, Any]]:
 def main() -> None:
     args = goal_benchmark_args(__doc__ or "", "/tmp/lk-bench-mm")
     work: Path = args.workdir
-    bench = prepare_bench_repo(args, lanes_section)
+    bench = prepare_bench_repo(args, policy_sections)
     repo, manifest, caches = bench.root, bench.manifest, bench.caches
     env = caches.env()
     logs = work / "logs"

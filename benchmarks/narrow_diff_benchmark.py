@@ -28,9 +28,9 @@ from bench_common import (
     commit_all,
     generate_monorepo,
     install_pants_script,
-    lanes_section,
     log,
     markdown_table,
+    policy_sections,
     run_checked,
     stop_pantsd,
     tools_resolve_sections,
@@ -60,7 +60,7 @@ def prepare(args: argparse.Namespace) -> Path:
     repo = args.workdir / "repo"
     shutil.rmtree(repo, ignore_errors=True)
     generate_monorepo(repo, args.files, args.seed)
-    sections = {**lanes_section(repo), **tools_resolve_sections(repo)}
+    sections = {**policy_sections(repo), **tools_resolve_sections(repo)}
     # Pants' own ruff (the import sorting `pants fix` runs), not the one import-health brings.
     sections["ruff"] = {"install_from_resolve": "tools", "requirements": ["ruff"]}
     sections["black"] = {

@@ -53,11 +53,11 @@ from bench_common import (
     Summary,
     fmt_bytes,
     fmt_seconds,
-    lanes_section,
     log,
     machine_info,
     markdown_table,
     pantsd_pid,
+    policy_sections,
     prepare_bench_repo,
     process_rss_bytes,
     ratio_check,
@@ -87,7 +87,7 @@ TARGETS = (
 
 
 def pants_sections(repo: Path) -> dict[str, Any]:
-    return {**lanes_section(repo), **tools_resolve_sections(repo)}
+    return {**policy_sections(repo), **tools_resolve_sections(repo)}
 
 
 # --------------------------------------------------------------------------- findings

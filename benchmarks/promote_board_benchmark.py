@@ -37,10 +37,10 @@ from bench_common import (
     CommandResult,
     PantsCaches,
     Summary,
-    lanes_section,
     log,
     machine_info,
     markdown_table,
+    policy_sections,
     prepare_bench_repo,
     ratio_check,
     restore_from_head,
@@ -183,7 +183,7 @@ def main() -> None:
         else:
             gen_args = argparse.Namespace(**{**vars(args), "workdir": args.workdir / "generated"})
             bench = prepare_bench_repo(
-                gen_args, lambda repo: {**lanes_section(repo), **tools_resolve_sections(repo)}
+                gen_args, lambda repo: {**policy_sections(repo), **tools_resolve_sections(repo)}
             )
             root, caches = bench.root, bench.caches
             restore_from_head(root)

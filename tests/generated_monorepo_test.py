@@ -13,7 +13,7 @@ import pytest
 from bench_common import (
     generate_monorepo,
     install_pants_script,
-    lanes_section,
+    policy_sections,
     tools_resolve_sections,
     write_bench_pants_toml,
 )
@@ -27,7 +27,7 @@ def monorepo() -> Iterator[tuple[PantsRepo, dict]]:
     project = copy_repo(sandbox_dir("project"))
     repo = sandbox_dir("generated") / "repo"
     manifest = generate_monorepo(repo, files=600, seed=7)
-    sections = {**lanes_section(repo), **tools_resolve_sections(repo, project_root=project)}
+    sections = {**policy_sections(repo), **tools_resolve_sections(repo, project_root=project)}
     write_bench_pants_toml(
         repo, project_root=project, pantsd_max_memory="4GiB", extra_sections=sections
     )

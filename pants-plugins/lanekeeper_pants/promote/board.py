@@ -51,6 +51,7 @@ class PromotionBoard:
     written: Digest  # every module's evidence folder and the board's files, under dist/
     cleared: tuple[str, ...]  # the folders `written` replaces
     error: str = ""  # why there is no board (an invalid `[promote].modules`)
+    board_files: tuple[str, ...] = ()  # the board's own files, under the dist dir
 
 
 @dataclass(frozen=True)
@@ -118,27 +119,24 @@ async def promotion_board(
     )
     evaluations = [r.evaluation for r in results if r.evaluation is not None]
     lanes = lane_summaries(config, rows)
+    out = dist_dir.relpath / "promote"
+    board_files = tuple(str(out / name) for name in BOARD_FILES)
+    contents = (
+        json.dumps(board_json(rows, lanes), indent=2) + "\n",
+        board_md(rows, lanes),
+        board_html(rows, lanes),
+    )
     board = await Get(
         Digest,
-        CreateDigest(
-            [
-                FileContent(
-                    str(dist_dir.relpath / "promote" / "board.json"),
-                    (json.dumps(board_json(rows, lanes), indent=2) + "\n").encode(),
-                ),
-                FileContent(
-                    str(dist_dir.relpath / "promote" / "board.md"), board_md(rows, lanes).encode()
-                ),
-                FileContent(
-                    str(dist_dir.relpath / "promote" / "board.html"),
-                    board_html(rows, lanes).encode(),
-                ),
-            ]
-        ),
+        CreateDigest(FileContent(path, text.encode()) for path, text in zip(board_files, contents)),
     )
     written = await Get(Digest, MergeDigests([board, *(e.written for e in evaluations)]))
     return PromotionBoard(
-        rows, render_board(rows, lanes), written, tuple(e.out for e in evaluations)
+        rows,
+        render_board(rows, lanes),
+        written,
+        tuple(e.out for e in evaluations),
+        board_files=board_files,
     )
 
 

@@ -61,9 +61,7 @@ async def _board(
     # After the last `await`, as the single promotion: each module's folder is replaced.
     workspace.write_digest(result.written, clear_paths=result.cleared)
     console.print_stdout(result.table)
-    console.print_stdout(
-        "Board: " + ", ".join(f"dist/promote/{name}" for name in board.BOARD_FILES)
-    )
+    console.print_stdout("Board: " + ", ".join(result.board_files))
     blocked = any(row.verdict is Verdict.BLOCKED for row in result.rows)
     return PromoteGoal(exit_code=1 if blocked and subsystem.fail_on_blocked else 0)
 
