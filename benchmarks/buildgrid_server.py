@@ -10,7 +10,8 @@ or `BUILDGRID_PYTHON`); later runs reuse the venv.
 
 `buildgrid_server()` starts `bgd server start remote-cache/buildgrid.yml` on a free port of
 127.0.0.1 with its CAS in a directory of the caller's, waits until the port answers, and stops
-it (SIGTERM, then SIGKILL) when the block ends. As a script it runs the same server in the
+it (SIGTERM, then SIGKILL) when the block ends; on Linux it also dies with the process that
+started it (a test Pants kills never runs its cleanup). As a script it runs the same server in the
 foreground:
 
     python3 benchmarks/buildgrid_server.py --port 50051 --cas-dir /var/cache/buildgrid
@@ -19,6 +20,7 @@ foreground:
 from __future__ import annotations
 
 import argparse
+import ctypes
 import fcntl
 import hashlib
 import os
@@ -137,6 +139,18 @@ def _port_answers(port: int) -> bool:
         return False
 
 
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent() -> None:
+    """In the server's child process, before exec: the kernel sends it SIGTERM when the process
+    that started it dies. Pants kills a test it restarts without running its fixtures' cleanup;
+    the server must not outlive it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+
+
 def server_env(address: str, cas_dir: Path) -> dict[str, str]:
     """The variables `remote-cache/buildgrid.yml` reads."""
     return {
@@ -162,6 +176,7 @@ def buildgrid_server(workdir: Path, startup_timeout: float = 180.0) -> Iterator[
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     try:
         deadline = time.monotonic() + startup_timeout

@@ -27,7 +27,7 @@ from bench_common import (
     PantsCaches,
     fmt_seconds,
     goal_benchmark_args,
-    lanes_section,
+    policy_sections,
     log,
     machine_info,
     markdown_table,
@@ -54,7 +54,7 @@ TIMESTAMP = re.compile(r"^(\d\d:\d\d:\d\d\.\d\d) \[", re.MULTILINE)
 
 
 def pants_sections(repo: Path) -> dict[str, Any]:
-    return {**lanes_section(repo), **tools_resolve_sections(repo)}
+    return {**policy_sections(repo), **tools_resolve_sections(repo)}
 
 
 def counters(stderr: str) -> dict[str, int]:
