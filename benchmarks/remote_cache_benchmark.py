@@ -27,10 +27,10 @@ from bench_common import (
     PantsCaches,
     fmt_seconds,
     goal_benchmark_args,
-    policy_sections,
     log,
     machine_info,
     markdown_table,
+    policy_sections,
     prepare_bench_repo,
     ratio_check,
     run_timed,
@@ -80,8 +80,9 @@ def _span(stderr: str, start: str, end: str) -> float | None:
 def phases(stderr: str, goal: str) -> dict[str, float | None]:
     """Spans of B's run by its -ldebug timestamps (they overlap: the engine works in parallel).
     Start-up is Pants' own (options, plugins, rule graph); interpreter discovery runs locally
-    on every machine (machine-specific, never remote-cached); dependency inference is
-    in-engine work that no cache shares across machines; the cache hits are the rest."""
+    on every machine (machine-specific, never remote-cached); dependency inference and the lane
+    checks built on it (import-health's lane violations and cycles) are in-engine work that no
+    cache shares across machines; the cache hits are the rest."""
     first = TIMESTAMP.search(stderr)
     goal_start = re.search(rf"^(\S+) \[DEBUG\] Starting: `{goal}` goal", stderr, re.MULTILINE)
     return {
@@ -96,6 +97,11 @@ def phases(stderr: str, goal: str) -> dict[str, float | None]:
         ),
         "of which: dependency inference (in-engine)": _span(
             stderr, "Starting: Read a file's first-party imports", "Completed: Resolve a file's"
+        ),
+        "of which: lane violations and cycles (in-engine, with their inference)": _span(
+            stderr,
+            "Starting: Find lane violations and import cycles",
+            "Completed: Find lane violations and import cycles",
         ),
         "of which: remote cache lookups, first to last": _span(
             stderr, "Starting: Remote cache lookup", "Completed: Remote cache lookup"
