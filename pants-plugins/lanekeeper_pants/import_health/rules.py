@@ -24,7 +24,7 @@ from pants.util.strutil import pluralize
 
 from lanekeeper.findings.convert import from_import_health
 from lanekeeper.findings.report import machine_output, sarif_path
-from lanekeeper.import_health.analysis import FileImportHealth, ImportFinding
+from lanekeeper.import_health.analysis import FileImportScan, ImportFinding
 from lanekeeper.import_health.baseline import baseline_json, compare_to_baseline, run_failed
 from lanekeeper.import_health.categories import CYCLE, LANE_VIOLATION
 from lanekeeper.import_health.render import audit_markdown, console_table, report_json
@@ -84,7 +84,7 @@ class ImportHealthBatchRequest:
 
 @dataclass(frozen=True)
 class ImportHealthFiles:
-    files: tuple[FileImportHealth, ...]
+    files: tuple[FileImportScan, ...]  # date-free: the goal classifies them for its date
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ async def analyze_import_health_batch(request: ImportHealthBatchRequest) -> Impo
     }
     batch = dataclasses.replace(request.batch, options=json.dumps(options))
     result = await Get(AnalysisBatchResult, AnalysisBatch, batch)
-    return ImportHealthFiles(decode_output(FileImportHealth, result.output))
+    return ImportHealthFiles(decode_output(FileImportScan, result.output))
 
 
 @rule(desc="Analyze imports", level=LogLevel.DEBUG)
@@ -194,12 +194,10 @@ async def import_health(
         renames = dict(migrate.renames)
         if renames:  # none configured: no legacy imports to count
             validate_renames(renames, "[matriz-migrate].renames")
-        options = {
-            "today": today.isoformat(),
-            "ttl_days": subsystem.exception_ttl_days,
-            # matriz-migrate's renames and its detector: both goals count the same legacy imports.
-            "renames": renames,
-        }
+        # No date nor TTL: the processes' cache keys stay the same from day to day, so machines
+        # share them through a remote cache; their exceptions are classified below.
+        # matriz-migrate's renames and its detector: both goals count the same legacy imports.
+        options = {"renames": renames}
         # ruff and the analysis take the same batches: the analysis of a batch needs its E402s.
         batches = tuple(
             dataclasses.replace(batch, options=json.dumps(options))
@@ -220,7 +218,7 @@ async def import_health(
         Get(ImportHealthFiles, ImportHealthFilesRequest(batches)),
         Get(LaneFindings, LaneFindingsRequest(field_sets)),
     )
-    files = analyzed.files
+    files = tuple(scan.classify(today, subsystem.exception_ttl_days) for scan in analyzed.files)
     extra = lane_findings.findings
     report = ImportHealthReport.build(config, files, extra_findings=extra)
 

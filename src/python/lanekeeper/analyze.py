@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from lanekeeper.import_health.analysis import analyze_imports
+from lanekeeper.import_health.analysis import scan_imports
 from lanekeeper.kernel.analyzer_protocol import output_json
 from lanekeeper.promote.analyze import analyze_file
 from lanekeeper.todos.formats import TodoFormat, parse_formats
@@ -50,13 +50,9 @@ def _todo_rewrite(path: str, data: bytes, options: Mapping[str, Any]) -> object:
 
 
 def _import_health(path: str, data: bytes, options: Mapping[str, Any]) -> object:
-    return analyze_imports(
-        path,
-        data,
-        today=date.fromisoformat(options["today"]),
-        e402_lines=options["e402"].get(path, ()),
-        renames=options["renames"],
-        ttl_days=options["ttl_days"],
+    # Date-free (no `today`, no TTL): the caller classifies the exceptions for its run's date.
+    return scan_imports(
+        path, data, e402_lines=options["e402"].get(path, ()), renames=options["renames"]
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lanekeeper.analyze import main, todo_options
-from lanekeeper.import_health.analysis import FileImportHealth, analyze_imports
+from lanekeeper.import_health.analysis import FileImportScan, analyze_imports
 from lanekeeper.kernel.analyzer_protocol import decode_output
 from lanekeeper.rename.migration import RewriteResult
 from lanekeeper.todos.formats import parse_formats
@@ -59,14 +59,10 @@ def test_import_health_round_trips_with_ruff_e402_lines(
     source = b"import os\nprint(os)\nimport sys  # noqa: E402\nimport matriz.graph\n"
     (tmp_path / "m.py").write_bytes(source)
     path = str(tmp_path / "m.py")
-    options = {
-        "today": "2026-11-22",
-        "e402": {path: [3, 4]},
-        "renames": {"matriz": "MATRIZ"},
-        "ttl_days": 90,
-    }
+    options = {"e402": {path: [3, 4]}, "renames": {"matriz": "MATRIZ"}}
     assert main(["imports", json.dumps(options), path]) == 0
-    [health] = decode_output(FileImportHealth, capsys.readouterr().out)
+    [scan] = decode_output(FileImportScan, capsys.readouterr().out)
+    health = scan.classify(date(2026, 11, 22), ttl_days=90)
     assert health == analyze_imports(
         path, source, today=date(2026, 11, 22), e402_lines=[3, 4], renames={"matriz": "MATRIZ"}
     )

@@ -1,6 +1,6 @@
 """Import health: E402 exceptions, runtime imports and legacy imports per file, rolled up by lane.
 
-Per file, `analyze_imports` reads a file's bytes with the standard library (`ast` for the
+Per file, `scan_imports` reads a file's bytes with the standard library (`ast` for the
 statements, `tokenize` for the comments) and never raises: a file that does not decode or parse
 is itself a finding (`unparseable`). Legacy imports come from the one legacy-import detector,
 matriz-migrate's rewrite (`lanekeeper.rename.rewrite`, libcst), so that both goals count the same
@@ -18,6 +18,11 @@ an exception and gets exactly one category, the first that applies:
   URL) or a bad EXCEPTION tag;
 - `noqa-expiring-soon`: tagged, and the TTL ends within 14 days of today (still valid);
 - `noqa-justified`: a reason and an issue, and no expiry problem.
+
+Those categories depend on the run's date and TTL, so the scan only records each such comment
+(`FileImportScan`) and `FileImportScan.classify` decides them: the scan, run as a cached process
+per batch, has the same cache key on every day, on every machine sharing a remote cache.
+`analyze_imports` is both steps.
 
 A bare `# noqa` (no codes) suppresses every code, E402 included: on a line ruff reports E402
 for, it is an E402 exception like the others (and the line is no `e402` finding). On any other
@@ -150,6 +155,15 @@ class NoqaException:
 
 
 @dataclass(frozen=True)
+class NoqaComment:
+    """A `# noqa` comment covering E402, as the scan found it: its category is the run's."""
+
+    line: int
+    comment: str
+    is_e402: bool  # ruff reports E402 on its line
+
+
+@dataclass(frozen=True)
 class FileImportHealth:
     """The findings of one file, by line; `error` says why it could not be analyzed, if so.
 
@@ -162,6 +176,36 @@ class FileImportHealth:
     error: Optional[str] = None
     exceptions: tuple[NoqaException, ...] = ()
     e402_checked: bool = True
+
+
+@dataclass(frozen=True)
+class FileImportScan:
+    """What the scan of one file found, whatever the date: every finding but those of its E402
+    exceptions, which `classify` adds for a run's date and TTL."""
+
+    path: str
+    findings: tuple[ImportFinding, ...]
+    error: Optional[str] = None
+    noqa_comments: tuple[NoqaComment, ...] = ()
+    e402_checked: bool = True
+
+    def classify(self, today: date, ttl_days: int = DEFAULT_TTL_DAYS) -> FileImportHealth:
+        """The file's import health on `today`: its exceptions categorised, one finding each."""
+        findings = list(self.findings)
+        exceptions: list[NoqaException] = []
+        for noqa in self.noqa_comments:
+            exception = classify_noqa(
+                self.path, noqa.line, noqa.comment, noqa.is_e402, self.e402_checked, today, ttl_days
+            )
+            if exception is None:  # the scan kept only comments that cover E402
+                continue
+            exceptions.append(exception)
+            detail = _noqa_detail(exception, today, ttl_days)
+            findings.append(ImportFinding(self.path, noqa.line, exception.category, detail))
+        findings.sort(key=lambda f: (f.line, CATEGORIES.index(f.category), f.detail))
+        return FileImportHealth(
+            self.path, tuple(findings), self.error, tuple(exceptions), self.e402_checked
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,7 +221,21 @@ def analyze_imports(
     renames: Mapping[str, str],
     ttl_days: int = DEFAULT_TTL_DAYS,
 ) -> FileImportHealth:
-    """The import health of the file `path` whose content is `data`; never raises.
+    """The import health of the file `path` whose content is `data` on `today`; never raises.
+    `scan_imports` says what the arguments mean."""
+    return scan_imports(path, data, e402_lines=e402_lines, renames=renames).classify(
+        today, ttl_days
+    )
+
+
+def scan_imports(
+    path: str,
+    data: bytes,
+    *,
+    e402_lines: Optional[Collection[int]] = None,
+    renames: Mapping[str, str] = DEFAULT_RENAMES,
+) -> FileImportScan:
+    """What the file `path` whose content is `data` says, whatever the date; never raises.
 
     `e402_lines` are the lines ruff reported E402 for in this file with `--ignore-noqa` (so
     suppressed ones too); None when ruff was not run, which leaves `e402` and `noqa-unused`
@@ -203,21 +261,12 @@ def analyze_imports(
     checked = e402_lines is not None
     reported = frozenset(e402_lines or ())
     findings: list[ImportFinding] = []
-    exceptions: list[NoqaException] = []
-    covered: set[int] = set()
-    for number, comment in _comments(source):
-        exception = classify_noqa(
-            path, number, comment, number in reported, checked, today, ttl_days
-        )
-        if exception is None:
-            continue
-        covered.add(number)
-        exceptions.append(exception)
-        findings.append(
-            ImportFinding(
-                path, number, exception.category, _noqa_detail(exception, today, ttl_days)
-            )
-        )
+    noqa_comments = tuple(
+        NoqaComment(number, comment, number in reported)
+        for number, comment in _comments(source)
+        if _noqa_covering_e402(comment, number in reported) is not None
+    )
+    covered = {noqa.line for noqa in noqa_comments}
     statements = _import_statements(tree)
     for number in sorted(reported - covered):
         statement = _unparse(statements[number]) if number in statements else ""
@@ -228,15 +277,13 @@ def analyze_imports(
     findings.extend(_runtime_imports(path, tree, _may_call_a_pattern(source)))
     findings.extend(_legacy_imports(path, data, renames))
     findings.sort(key=lambda f: (f.line, CATEGORIES.index(f.category), f.detail))
-    return FileImportHealth(path, tuple(findings), None, tuple(exceptions), checked)
+    return FileImportScan(path, tuple(findings), None, noqa_comments, checked)
 
 
-def _unparseable(path: str, line: int, error: str) -> FileImportHealth:
+def _unparseable(path: str, line: int, error: str) -> FileImportScan:
     """A file that could not be read: one `unparseable` finding and the error."""
     detail = error.split(": ", 1)[1] if error.startswith("line ") else error
-    return FileImportHealth(
-        path, (ImportFinding(path, line, UNPARSEABLE, detail),), error, (), False
-    )
+    return FileImportScan(path, (ImportFinding(path, line, UNPARSEABLE, detail),), error, (), False)
 
 
 def _comments(source: str) -> list[tuple[int, str]]:
@@ -270,12 +317,8 @@ def classify_noqa(
 
     `is_e402`: ruff reports E402 on the line; `e402_checked`: ruff was run at all.
     """
-    match = _NOQA.search(comment)
+    match = _noqa_covering_e402(comment, is_e402)
     if match is None:
-        return None
-    codes = match.group("codes")
-    names_e402 = codes is not None and "E402" in re.split(r"[\s,]+", codes.upper())
-    if not names_e402 and (codes is not None or not is_e402):
         return None
     rest = comment[match.end() :]
     separator = _REASON_SEPARATOR.match(rest)
@@ -314,6 +357,18 @@ def classify_noqa(
         granted=granted.isoformat() if granted else None,
         expires=expires.isoformat() if expires else None,
     )
+
+
+def _noqa_covering_e402(comment: str, is_e402: bool) -> Optional[re.Match[str]]:
+    """The comment's `# noqa` if it covers E402 (names it, or names no code on an E402 line)."""
+    match = _NOQA.search(comment)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    names_e402 = codes is not None and "E402" in re.split(r"[\s,]+", codes.upper())
+    if not names_e402 and (codes is not None or not is_e402):
+        return None
+    return match
 
 
 def _tag_date(digits: str) -> Optional[date]:

@@ -1,0 +1,104 @@
+"""Two CI machines share lanekeeper's work through a remote cache (BuildGrid on loopback).
+
+Machine A runs the goals on the demo with empty Pants caches and writes every cacheable process
+result to a real BuildGrid server (remote-cache/buildgrid.yml). Machine B, a fresh checkout at
+the same path (as CI runners check out) with empty caches of its own (local store, named caches,
+`.pants.d`), runs the same goals reading from it. B must print what A printed and run none of
+lanekeeper's analyzers, ruff, black, detect-secrets, pytest or mypy itself: each is a remote
+cache hit. What B still runs is Pants' discovery of the machine's binaries and interpreters,
+which is machine-specific and so never remote-cached.
+
+Same path, because Pants keys mypy's runs by the build root's path (its cache directory
+name). Caches by flag, not by `PANTS_LOCAL_STORE_DIR`: the project's `[test].extra_env_vars`
+passes that variable into pytest's environment, so a value that differs between machines gives
+pytest runs different cache keys.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from buildgrid_server import buildgrid_server
+from pants_repo import PantsResult, copy_repo, run_pants, sandbox_dir
+
+# One run per machine. The module passes every promote gate: Pants caches only processes that
+# succeed (a failing ruff or pytest is run again everywhere, every time).
+GOALS = (
+    "import-health",
+    "--today=2026-11-22",
+    "todo-audit",
+    "--today=2026-11-22",
+    "matriz-migrate",
+    "promote",
+    "--to=core",
+    "demo/candidate/memory_index::",
+)
+READY = "READY for human review: demo/candidate/memory_index -> core"
+# The tools whose runs a second machine must take from the cache (matched against Pants'
+# process descriptions, e.g. "Run lanekeeper imports on 3 files.").
+_MACHINES = itertools.count()
+SHARED_TOOLS = re.compile(r"lanekeeper|ruff|black|detect-secrets|pytest|mypy", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def remote_store() -> Iterator[str]:
+    with buildgrid_server(sandbox_dir("buildgrid")) as address:
+        yield address
+
+
+def run_machine(checkout: Path, remote_store: str, *flags: str) -> PantsResult:
+    """A fresh copy of the repo at `checkout` with empty Pants caches: a new CI machine."""
+    if any(checkout.iterdir()):
+        checkout.rename(checkout.with_name(checkout.name + f"-{next(_MACHINES)}"))
+    checkout.mkdir(exist_ok=True)
+    repo = copy_repo(checkout)
+    caches = sandbox_dir("caches")
+    return run_pants(
+        repo,
+        f"--local-store-dir={caches / 'store'}",
+        f"--named-caches-dir={caches / 'named'}",
+        f"--remote-store-address={remote_store}",
+        "--stats-log",
+        *flags,
+        *GOALS,
+    )
+
+
+def counter(stderr: str, name: str) -> int:
+    """A counter of Pants' `--stats-log` summary."""
+    match = re.search(rf"^\s+{name}: (\d+)$", stderr, re.MULTILINE)
+    assert match, f"no counter {name} in the run's stats"
+    return int(match.group(1))
+
+
+def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_store: str) -> None:
+    checkout = sandbox_dir("checkout")
+    a = run_machine(checkout, remote_store, "--remote-cache-write", "--no-remote-cache-read")
+    assert READY in a.stdout, a.stderr[-3000:]
+    # A write that fails under load is no failure A's user sees; if B needs its result, B's
+    # lookups below miss and say so.
+    assert counter(a.stderr, "remote_cache_write_successes") > 0
+
+    # -ldebug names every process: "Scheduling: <description>" for each one B needs,
+    # "Remote cache lookup for: <description>" for each one the remote cache may serve.
+    b = run_machine(
+        checkout, remote_store, "--remote-cache-read", "--no-remote-cache-write", "-ldebug"
+    )
+    assert (b.exit_code, b.stdout) == (a.exit_code, a.stdout)
+
+    looked_up = set(re.findall(r"Starting: Remote cache lookup for: (.+)", b.stderr))
+    hits = set(re.findall(r'remote cache hit for: "(.+?)" digest=', b.stderr))
+    assert looked_up == hits, f"remote cache misses: {sorted(looked_up - hits)}"
+    assert counter(b.stderr, "remote_cache_requests_uncached") == 0
+    # Pants 2.17 starts the local process beside each lookup and kills it when the hit arrives
+    # (`Process.remote_cache_speculation_delay_millis` is 0): none may finish first.
+    assert counter(b.stderr, "remote_cache_speculation_local_completed_first") == 0
+    for tool in ("lanekeeper imports", "lanekeeper todos", "ruff E402", "Black", "MyPy", "Pytest"):
+        assert any(f"Run {tool} " in hit for hit in hits), (tool, sorted(hits))
+
+    ran_locally = set(re.findall(r"Starting: Scheduling: (.+)", b.stderr)) - looked_up
+    assert not {d for d in ran_locally if SHARED_TOOLS.search(d)}, sorted(ran_locally)
