@@ -233,7 +233,7 @@ def scan_imports(
     data: bytes,
     *,
     e402_lines: Optional[Collection[int]] = None,
-    renames: Mapping[str, str] = DEFAULT_RENAMES,
+    renames: Mapping[str, str],
 ) -> FileImportScan:
     """What the file `path` whose content is `data` says, whatever the date; never raises.
 
