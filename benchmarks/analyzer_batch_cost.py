@@ -8,8 +8,10 @@ Runs `python -m lanekeeper.analyze` (import-health's `imports`, todo-audit's `to
 without Pants, on 1, 32, 128 and 512 files, and takes the CPU time (user + sys: a shared
 machine's load moves it far less than wall time). From those it derives, per batch size and
 for the batches `stable_batches` really makes on the repo, the analyzer CPU of a cold run and
-of the batch an edit re-runs. Pants' own per-process costs (sandbox, PEX start-up) and ruff are
-not in these figures; they add to every process, so they favour larger batches a little more.
+of the batch an edit re-runs, and import-health's cold CPU on its own batches, which put the
+files that may mention a legacy name apart (`import_health_batches`). Pants' own per-process
+costs (sandbox, PEX start-up) and ruff are not in these figures; they add to every process, so
+they favour larger batches a little more.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from statistics import median
 from bench_common import PROJECT_ROOT, markdown_table
 
 sys.path.insert(0, str(PROJECT_ROOT / "src" / "python"))
+from lanekeeper.import_health.analysis import import_health_batches  # noqa: E402
 from lanekeeper.kernel.batches import stable_batches  # noqa: E402
 from lanekeeper.rename.migration import may_mention  # noqa: E402
 
@@ -96,12 +99,23 @@ def main() -> None:
             + len(batch) * fits["todos"][1]
         )
 
+    def imports_cold(batches: tuple[tuple[str, ...], ...]) -> tuple[int, float]:
+        """(batches that load libcst, the CPU of import-health's analysis over `batches`)."""
+        with_libcst = sum(1 for b in batches if mentioning.intersection(b))
+        return with_libcst, (
+            with_libcst * libcst_start
+            + (len(batches) - with_libcst) * quiet_start
+            + len(paths) * fits["imports"][1]
+        )
+
+    contents = {p: (args.repo / p).read_bytes() for p in paths}
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         batches = stable_batches(paths, size)
-        with_libcst = sum(1 for b in batches if mentioning.intersection(b))
-        imports_cold = with_libcst * libcst_start + (len(batches) - with_libcst) * quiet_start
-        imports_cold += len(paths) * fits["imports"][1]
+        with_libcst, imports_mixed = imports_cold(batches)
+        # import-health's own batches: the files that may mention a legacy name apart.
+        apart = import_health_batches(contents, RENAMES, size)
+        apart_libcst, imports_apart = imports_cold(apart)
         todos_cold = len(batches) * fits["todos"][0] + len(paths) * fits["todos"][1]
         edits = [batch_cpu(b) for b in batches]
         rows.append(
@@ -110,7 +124,8 @@ def main() -> None:
                 len(batches),
                 f"{median(len(b) for b in batches):.0f} / {max(len(b) for b in batches)}",
                 with_libcst,
-                f"{imports_cold:.0f} s",
+                f"{imports_mixed:.0f} s",
+                f"{len(apart)}, {apart_libcst} load libcst: {imports_apart:.0f} s",
                 f"{todos_cold:.0f} s",
                 f"{median(edits):.1f} s / {max(edits):.1f} s",
             ]
@@ -121,6 +136,7 @@ def main() -> None:
         "median / largest batch",
         "batches that load libcst",
         "import-health analysis, cold (CPU)",
+        "the same, legacy candidates batched apart (import-health's batches)",
         "todo-audit scan, cold (CPU)",
         "re-run after an edit, both goals (CPU, median / worst batch)",
     ]

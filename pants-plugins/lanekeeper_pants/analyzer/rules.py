@@ -50,30 +50,25 @@ class AnalysisBatchResult:
     output: str  # the analyzer's JSON document
 
 
-def source_batches(
-    targets: Iterable[Target], batch_size: int
-) -> tuple[tuple[PythonSourceField, ...], ...]:
-    """The targets' Python sources in stable batches of about `batch_size` files, whatever the
-    directory layout: a changed file re-runs only its batch. A file with two owners (one per
-    resolve, say) is analysed once."""
+def python_sources(targets: Iterable[Target]) -> dict[str, PythonSourceField]:
+    """The targets' Python sources by path. A file with two owners (one per resolve, say) is
+    analysed once."""
     by_path: dict[str, PythonSourceField] = {}
     for target in targets:
         if target.has_field(PythonSourceField):
             field = target[PythonSourceField]
             by_path.setdefault(field.file_path, field)
+    return by_path
+
+
+def source_batches(
+    targets: Iterable[Target], batch_size: int
+) -> tuple[tuple[PythonSourceField, ...], ...]:
+    """The targets' Python sources in stable batches of about `batch_size` files, whatever the
+    directory layout: a changed file re-runs only its batch."""
+    by_path = python_sources(targets)
     return tuple(
         tuple(by_path[path] for path in batch) for batch in stable_batches(by_path, batch_size)
-    )
-
-
-def analysis_batches(
-    analysis: str, targets: Iterable[Target], analyzer: AnalyzerTool
-) -> tuple[AnalysisBatch, ...]:
-    """`analysis` of the targets' sources, one process per `[lanekeeper-analyzer].batch_size`
-    files."""
-    return tuple(
-        AnalysisBatch(analysis, batch)
-        for batch in source_batches(targets, analyzer.checked_batch_size())
     )
 
 

@@ -12,9 +12,7 @@ from pants.backend.python.util_rules.pex import PexRequest, VenvPex, VenvPexProc
 from pants.core.util_rules.distdir import DistDir
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.console import Console
-from pants.engine.fs import (
-    Workspace,
-)
+from pants.engine.fs import Digest, DigestContents, Workspace
 from pants.engine.goal import Goal
 from pants.engine.process import ProcessResult
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
@@ -24,7 +22,11 @@ from pants.util.strutil import pluralize
 
 from lanekeeper.findings.convert import from_import_health
 from lanekeeper.findings.report import machine_output, sarif_path
-from lanekeeper.import_health.analysis import FileImportScan, ImportFinding
+from lanekeeper.import_health.analysis import (
+    FileImportScan,
+    ImportFinding,
+    import_health_batches,
+)
 from lanekeeper.import_health.baseline import baseline_json, compare_to_baseline, run_failed
 from lanekeeper.import_health.categories import CYCLE, LANE_VIOLATION
 from lanekeeper.import_health.render import audit_markdown, console_table, report_json
@@ -38,7 +40,7 @@ from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
     AnalyzerPex,
-    analysis_batches,
+    python_sources,
 )
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 from lanekeeper_pants.goal_support import date_option, read_build_root_file, write_files
@@ -198,14 +200,23 @@ async def import_health(
         # share them through a remote cache; their exceptions are classified below.
         # matriz-migrate's renames and its detector: both goals count the same legacy imports.
         options = {"renames": renames}
-        # ruff and the analysis take the same batches: the analysis of a batch needs its E402s.
-        batches = tuple(
-            dataclasses.replace(batch, options=json.dumps(options))
-            for batch in analysis_batches("imports", targets, analyzer)
-        )
+        batch_size = analyzer.checked_batch_size()
     except ValueError as e:
         console.print_stderr(f"{console.red('error:')} {e}")
         return ImportHealthGoal(exit_code=1)
+
+    # The batches depend on the files' bytes: those that may mention a legacy name go apart,
+    # so that only their processes load libcst. ruff and the analysis take the same batches:
+    # the analysis of a batch needs its E402s.
+    sources = python_sources(targets)
+    snapshot = (await Get(SourceFiles, SourceFilesRequest(sources.values()))).snapshot
+    contents = await Get(DigestContents, Digest, snapshot.digest)
+    batches = tuple(
+        AnalysisBatch("imports", tuple(sources[path] for path in batch), json.dumps(options))
+        for batch in import_health_batches(
+            {file.path: file.content for file in contents}, renames, batch_size
+        )
+    )
 
     # Every file counts for lanes and cycles, also those that opt out of the `lanes` linter
     # (`skip_lanes`). The in-engine import graph and the batch processes run side by side.

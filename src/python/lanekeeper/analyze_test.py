@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from lanekeeper.analyze import main, todo_options
-from lanekeeper.import_health.analysis import FileImportScan, analyze_imports
+from lanekeeper.import_health.analysis import (
+    FileImportScan,
+    analyze_imports,
+    import_health_batches,
+)
 from lanekeeper.kernel.analyzer_protocol import decode_output
 from lanekeeper.rename.migration import RewriteResult
 from lanekeeper.todos.formats import parse_formats
@@ -71,6 +75,44 @@ def test_import_health_round_trips_with_ruff_e402_lines(
         (4, "e402"),
         (4, "legacy-import"),
     ]
+
+
+def test_only_the_batches_of_files_that_may_mention_a_legacy_name_load_libcst(
+    tmp_path: Path,
+) -> None:
+    renames = {"matriz": "MATRIZ"}
+    files = {
+        "a.py": b"import os\n",
+        "b.py": b"import matriz.graph\n",
+        "c.py": b"# matriz, in prose only\nimport sys\n",
+    }
+    for path, data in files.items():
+        (tmp_path / path).write_bytes(data)
+    batches = import_health_batches(files, renames, size=128)
+    assert batches == (("a.py", "c.py"), ("b.py",))
+    options = json.dumps({"today": "2026-11-22", "e402": {}, "renames": renames, "ttl_days": 90})
+    loaded = []
+    for batch in batches:
+        completed = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from lanekeeper.analyze import main; main(sys.argv[1:]); "
+                "print('libcst' in sys.modules, file=sys.stderr)",
+                "imports",
+                options,
+                *batch,
+            ],
+            cwd=tmp_path,
+            env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            capture_output=True,
+            check=True,
+            text=True,
+        )
+        loaded.append(completed.stderr.strip())
+        reported = json.loads(completed.stdout)["files"]
+        assert [f["path"] for f in reported] == list(batch)
+    assert loaded == ["False", "True"]
 
 
 def test_rename_round_trips_the_new_source_byte_for_byte(

@@ -13,12 +13,16 @@ set of paths, never on the directory layout or the order targets arrive in:
 
 A run of more than `MAX_FACTOR * size` paths without a boundary (about 2% of batches) is cut
 again the same way with half the divisor, so the cap keeps the batches content-defined too.
+
+`stable_batches_by_kind` batches each kind of file apart (the files whose analysis needs a
+costly import, say), so that no process of the other kind pays for it; a file that changes
+kind changes one batch of each kind.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Sequence
+from typing import Hashable, Iterable, Mapping, Sequence
 
 # Files per analyzer process: measured in BENCHMARKS.md ("Batch size").
 DEFAULT_BATCH_SIZE = 128
@@ -54,3 +58,14 @@ def stable_batches(
     if size < 1:
         raise ValueError(f"a batch size must be at least 1, not {size}")
     return tuple(_cut(sorted(set(paths)), size, MAX_FACTOR * size))
+
+
+def stable_batches_by_kind(
+    kinds: Mapping[str, Hashable], size: int = DEFAULT_BATCH_SIZE
+) -> tuple[tuple[str, ...], ...]:
+    """The paths of `kinds` (path -> its kind) in stable batches that each hold one kind: each
+    kind's paths cut as `stable_batches` cuts them, the kinds in the order of their first path."""
+    by_kind: dict[Hashable, list[str]] = {}
+    for path in sorted(kinds):
+        by_kind.setdefault(kinds[path], []).append(path)
+    return tuple(batch for paths in by_kind.values() for batch in stable_batches(paths, size))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanekeeper.kernel.batches import MAX_FACTOR, stable_batches
+from lanekeeper.kernel.batches import MAX_FACTOR, stable_batches, stable_batches_by_kind
 
 
 def monorepo_paths(directories: int = 2000) -> list[str]:
@@ -73,3 +73,16 @@ def test_a_removed_file_changes_one_batch() -> None:
 def test_size_must_be_positive() -> None:
     with pytest.raises(ValueError, match="at least 1, not 0"):
         stable_batches(["a.py"], size=0)
+
+
+def test_each_kind_is_batched_apart_and_an_edit_that_changes_a_kind_changes_two_batches() -> None:
+    # The realistic shape's ratio: ~3% of the files are of the costly kind.
+    kinds = {path: index % 33 == 0 for index, path in enumerate(sorted(set(PATHS)))}
+    before = stable_batches_by_kind(kinds)
+    assert sum(len(b) for b in before) == len(kinds)
+    assert all(len({kinds[p] for p in batch}) == 1 for batch in before)
+    costly = [b for b in before if kinds[b[0]]]
+    assert costly == list(stable_batches([p for p, k in kinds.items() if k]))
+    flipped = sorted(kinds)[1000]
+    after = stable_batches_by_kind({**kinds, flipped: not kinds[flipped]})
+    assert changed(before, after) == 2
