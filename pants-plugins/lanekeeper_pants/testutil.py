@@ -72,7 +72,10 @@ def reset_build_root(rule_runner: RuleRunner, files: Mapping[str, Union[str, byt
             continue
         paths = [entry, *entry.rglob("*")] if entry.is_dir() else [entry]
         removed.update(str(path.relative_to(root)) for path in paths)
-        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
     rule_runner.scheduler.invalidate_files(removed)
     rule_runner.write_files(files)
     return rule_runner
