@@ -11,6 +11,8 @@ pieces every such script needs live here:
   ``.pids`` metadata and stopped by pid (never by name);
 * ``repo_snapshot`` / ``copy_repo_snapshot``: what a copy of this repo needs (the root BUILD's
   ``repo-snapshot`` target, its one list), and such a copy as a fresh git repo;
+* ``stats_counters`` / ``remote_cache_lookups`` / ``local_only_processes``: what a run's
+  ``--stats-log`` and ``-ldebug`` output says about its processes;
 * ``write_bench_pants_toml``: the benchmark repo's ``pants.toml``, reusing the project's
   bootstrap settings (pex, interpreters, subprocess environment) plus extra sections;
 * ``summarize`` / ``fmt_summary`` / ``markdown_table`` / ``ratio_check``: reporting.
@@ -95,6 +97,23 @@ class CommandResult:
 # Pants' client waits 60 s for a daemon it has just spawned; on a loaded machine pantsd can take
 # longer to come up, and the run fails before it starts.
 PANTSD_NOT_STARTED = "while waiting for pantsd to start"
+
+
+def stats_counters(stderr: str) -> dict[str, int]:
+    """The counters of Pants' `--stats-log` summary in a run's stderr (`  <name>: <value>`)."""
+    return {
+        name: int(value) for name, value in re.findall(r"^\s+(\w+): (\d+)$", stderr, re.MULTILINE)
+    }
+
+
+def remote_cache_lookups(stderr: str) -> set[str]:
+    """The processes an `-ldebug` run asked the remote cache for, by description."""
+    return set(re.findall(r"Starting: Remote cache lookup for: (.+)", stderr))
+
+
+def local_only_processes(stderr: str) -> set[str]:
+    """The processes an `-ldebug` run scheduled without asking the remote cache first."""
+    return set(re.findall(r"Starting: Scheduling: (.+)", stderr)) - remote_cache_lookups(stderr)
 
 
 def run_timed(

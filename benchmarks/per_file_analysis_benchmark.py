@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +62,7 @@ from bench_common import (
     ratio_check,
     restore_from_head,
     run_timed,
+    stats_counters,
     stop_pantsd,
     summarize,
     tools_resolve_sections,
@@ -245,10 +245,10 @@ def measure_shape(run: ShapeRun, runs: int, full: bool = True) -> None:
 
 def process_stats(stderr: str) -> tuple[int, float]:
     """(processes run, their summed run time in seconds) from Pants' `--stats-log` counters."""
-    counters = dict(re.findall(r"^\s+(local_\w+): (\d+)$", stderr, re.MULTILINE))
+    counters = stats_counters(stderr)
     return (
-        int(counters.get("local_execution_requests", 0)),
-        int(counters.get("local_process_total_time_run_ms", 0)) / 1000,
+        counters.get("local_execution_requests", 0),
+        counters.get("local_process_total_time_run_ms", 0) / 1000,
     )
 
 

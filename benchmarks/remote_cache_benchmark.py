@@ -27,6 +27,7 @@ from bench_common import (
     PantsCaches,
     fmt_seconds,
     goal_benchmark_args,
+    local_only_processes,
     log,
     machine_info,
     markdown_table,
@@ -34,6 +35,7 @@ from bench_common import (
     prepare_bench_repo,
     ratio_check,
     run_timed,
+    stats_counters,
     summarize,
     tools_resolve_sections,
 )
@@ -58,11 +60,8 @@ def pants_sections(repo: Path) -> dict[str, Any]:
 
 
 def counters(stderr: str) -> dict[str, int]:
-    found = {}
-    for name in COUNTERS:
-        match = re.search(rf"^\s+{name}: (\d+)$", stderr, re.MULTILINE)
-        found[name] = int(match.group(1)) if match else -1
-    return found
+    found = stats_counters(stderr)
+    return {name: found.get(name, -1) for name in COUNTERS}
 
 
 def _seconds(stamp: str) -> float:
@@ -107,13 +106,6 @@ def phases(stderr: str, goal: str) -> dict[str, float | None]:
             stderr, "Starting: Remote cache lookup", "Completed: Remote cache lookup"
         ),
     }
-
-
-def local_only(stderr: str) -> list[str]:
-    """Processes B ran without asking the remote cache (Pants' non-shareable ones)."""
-    scheduled = re.findall(r"Starting: Scheduling: (.+)", stderr)
-    looked_up = set(re.findall(r"Starting: Remote cache lookup for: (.+)", stderr))
-    return sorted({d for d in scheduled if d not in looked_up})
 
 
 def main() -> None:
@@ -164,7 +156,8 @@ def main() -> None:
                 "counters_a": counters(a.stderr),
                 "counters_b": counters(b.stderr),
                 "phases_b": phases(b.stderr, goal),
-                "local_only_b": local_only(b.stderr),
+                # Processes B ran without asking the remote cache (Pants' non-shareable ones).
+                "local_only_b": sorted(local_only_processes(b.stderr)),
             }
     summaries = {label: summarize(values) for label, values in samples.items()}
     checks = [

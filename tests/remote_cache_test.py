@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from bench_common import local_only_processes, remote_cache_lookups, stats_counters
 from buildgrid_server import buildgrid_server
 from pants_repo import PantsResult, copy_repo, run_pants, sandbox_dir
 
@@ -70,9 +71,9 @@ def run_machine(checkout: Path, remote_store: str, *flags: str) -> PantsResult:
 
 def counter(stderr: str, name: str) -> int:
     """A counter of Pants' `--stats-log` summary."""
-    match = re.search(rf"^\s+{name}: (\d+)$", stderr, re.MULTILINE)
-    assert match, f"no counter {name} in the run's stats"
-    return int(match.group(1))
+    counters = stats_counters(stderr)
+    assert name in counters, f"no counter {name} in the run's stats"
+    return counters[name]
 
 
 def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_store: str) -> None:
@@ -90,7 +91,7 @@ def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_stor
     )
     assert (b.exit_code, b.stdout) == (a.exit_code, a.stdout)
 
-    looked_up = set(re.findall(r"Starting: Remote cache lookup for: (.+)", b.stderr))
+    looked_up = remote_cache_lookups(b.stderr)
     hits = set(re.findall(r'remote cache hit for: "(.+?)" digest=', b.stderr))
     assert looked_up == hits, f"remote cache misses: {sorted(looked_up - hits)}"
     assert counter(b.stderr, "remote_cache_requests_uncached") == 0
@@ -100,5 +101,5 @@ def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_stor
     for tool in ("lanekeeper imports", "lanekeeper todos", "ruff E402", "Black", "MyPy", "Pytest"):
         assert any(f"Run {tool} " in hit for hit in hits), (tool, sorted(hits))
 
-    ran_locally = set(re.findall(r"Starting: Scheduling: (.+)", b.stderr)) - looked_up
+    ran_locally = local_only_processes(b.stderr)
     assert not {d for d in ran_locally if SHARED_TOOLS.search(d)}, sorted(ran_locally)
