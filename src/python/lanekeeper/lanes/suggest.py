@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Iterable, Optional, Sequence
 
 from lanekeeper.lanes.imports import ImportEdge
@@ -30,9 +31,9 @@ def _key(name: str) -> str:
 def _names(packages: Sequence[str]) -> dict[str, str]:
     """Each package's lane name: its directory name, or its whole path where two share one."""
     base = {package: package.rsplit("/", 1)[-1] for package in packages}
-    taken = [name for name in base.values()]
+    uses = Counter(base.values())
     return {
-        package: name if taken.count(name) == 1 else package.replace("/", "_")
+        package: name if uses[name] == 1 else package.replace("/", "_")
         for package, name in base.items()
     }
 
