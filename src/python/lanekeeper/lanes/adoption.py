@@ -23,6 +23,7 @@ from typing import Any, Collection, Iterable, Mapping, Optional, Sequence
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig, LaneConfigError
 from lanekeeper.kernel.ratchet import load_versioned
+from lanekeeper.kernel.report_text import counted
 from lanekeeper.lanes.violations import LaneViolation
 
 BASELINE_KIND = "lanes"
@@ -314,14 +315,11 @@ def render_lint(
     imports = [v for v in adoption.failing if v.keys]
     if imports:
         files = len({v.path for v in imports})
-        lines.append(
-            f"{len(imports)} lane violation{'s' if len(imports) != 1 else ''} in "
-            f"{files} file{'s' if files != 1 else ''}."
-        )
+        lines.append(f"{counted(len(imports), 'lane violation')} in {counted(files, 'file')}.")
     unreadable = len(adoption.failing) - len(imports)
     if unreadable:
         lines.append(
-            f"{unreadable} file{'s' if unreadable != 1 else ''} that Pants' dependency inference "
+            f"{counted(unreadable, 'file')} that Pants' dependency inference "
             "cannot read (LK004)."
         )
     if adoption.excepted:

@@ -8,7 +8,6 @@ baseline. `lanekeeper.rename.report` renders it: the JSON, HTML and Markdown rep
 
 from __future__ import annotations
 
-import difflib
 import functools
 import posixpath
 import re
@@ -20,7 +19,6 @@ from lanekeeper.kernel import ratchet
 from lanekeeper.kernel.globs import PathGlob
 from lanekeeper.kernel.lane_config import LaneConfig
 from lanekeeper.kernel.ratchet import UNLANED, Comparison, files_most_first
-from lanekeeper.kernel.source_text import decode_source
 from lanekeeper.rename.narrow_rewrite import NarrowRewrite, narrow_rewrite
 
 CHANGED = "changed"
@@ -195,25 +193,6 @@ def dynamic_note(
         f"{path}:{change.line}: dynamic use `{change.before}` left: rewrite it to reach "
         f"`{change.after}`"
     )
-
-
-def unified_diff(path: str, old: bytes, new: bytes) -> str:
-    """A `diff -u` of two versions of `path` (`a/<path>`, `b/<path>`), for reports."""
-    old_lines = _decode_for_diff(old).splitlines(keepends=True)
-    new_lines = _decode_for_diff(new).splitlines(keepends=True)
-    out: list[str] = []
-    for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}"):
-        if line.endswith("\n"):
-            out.append(line)
-        else:
-            # As diff and git do, so the report stays one line per line.
-            out.append(line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-def _decode_for_diff(source: bytes) -> str:
-    decoded = decode_source(source)
-    return decoded.text if decoded.text is not None else source.decode("utf-8", errors="replace")
 
 
 def group_of(path: str, group_by: str, config: Optional[LaneConfig]) -> str:
@@ -429,8 +408,3 @@ def compare_to_baseline(
         label=lambda _: "legacy imports",
         production=False,
     )
-
-
-def counted(n: int, noun: str) -> str:
-    """`1 file`, `2 files`."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

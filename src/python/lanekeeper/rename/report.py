@@ -8,6 +8,7 @@ import posixpath
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
+from lanekeeper.kernel.report_text import counted, unified_diff
 from lanekeeper.rename.migration import (
     CHANGED,
     ERROR,
@@ -18,9 +19,7 @@ from lanekeeper.rename.migration import (
     Change,
     Migration,
     RewriteResult,
-    counted,
     group_file_stem,
-    unified_diff,
 )
 from lanekeeper.rename.narrow_rewrite import FORMATTED, IMPORTS_SORTED, RENAME_ONLY
 

@@ -7,7 +7,7 @@ import pytest
 from libcst.codemod import CodemodContext, TransformSuccess, transform_module
 from libcst.codemod.commands.rename import RenameCommand
 
-from lanekeeper.rename.migration import Change, unified_diff
+from lanekeeper.rename.migration import Change
 from lanekeeper.rename.rewrite import legacy_references, rewrite_source
 from lanekeeper.testing import RENAMES
 
@@ -341,15 +341,6 @@ def test_prefilter_skips_files_without_the_word() -> None:
 )
 def test_never_raises_on_odd_input(source: bytes) -> None:
     assert rewrite_source(P, source, R).status in ("changed", "unchanged")
-
-
-def test_unified_diff() -> None:
-    diff = unified_diff("a.py", b"import matriz\nx = 1", b"import MATRIZ\nx = 1")
-    assert diff == (
-        "--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,2 @@\n-import matriz\n+import MATRIZ\n"
-        " x = 1\n\\ No newline at end of file\n"
-    )
-    assert unified_diff("a.py", b"x\n", b"x\n") == ""
 
 
 def test_libcst_parses_every_expected_output() -> None:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from lanekeeper.kernel.report_text import counted, unified_diff
 from lanekeeper.kernel.source_text import decode_source
-from lanekeeper.rename.migration import counted, unified_diff
 from lanekeeper.todos.formats import TodoFormat
 from lanekeeper.todos.grammar import (
     CANONICAL,
