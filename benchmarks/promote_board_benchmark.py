@@ -47,6 +47,7 @@ from bench_common import (
     ratio_check,
     restore_from_head,
     run_timed,
+    stats_counters,
     stop_pantsd,
     summarize,
     tools_resolve_sections,
@@ -66,6 +67,7 @@ class RepoRun:
     edit_in: str  # a glob of candidate-lane files: the first one is the changed file
     spec: str  # what the board and `dependencies` run on
     samples: dict[str, list[float]] = field(default_factory=dict)
+    processes: dict[str, list[int]] = field(default_factory=dict)
     rows: list[tuple[str, str]] = field(default_factory=list)
     edited: str = ""
 
@@ -75,15 +77,21 @@ class RepoRun:
     def deps(self) -> list[str]:
         return ["dependencies", self.spec]
 
-    def pants(self, label: str, argv: list[str], pantsd: bool) -> CommandResult:
-        command = ["./pants", "--pantsd" if pantsd else "--no-pantsd", *argv]
+    def lint_check(self) -> list[str]:
+        return ["lint", "check", self.spec]
+
+    def pants(
+        self, label: str, argv: list[str], pantsd: bool, exits: tuple[int, ...] = (0,)
+    ) -> CommandResult:
+        # `--stats-log` counts the processes a run started (`local_execution_requests`).
+        command = ["./pants", "--pantsd" if pantsd else "--no-pantsd", "--stats-log", *argv]
         for _ in range(3):
             result = run_timed(label, command, self.root, self.caches.env(), 3600, self.logs)
             log(f"  [{self.name}] {label}: {result.seconds:.2f} s (exit {result.returncode})")
             # The run measured nothing: ask again, the daemon may be up by now.
             if not (pantsd and PANTSD_NOT_STARTED in result.output):
                 break
-        if result.returncode != 0 or "Traceback (most recent call last)" in result.output:
+        if result.returncode not in exits or "Traceback (most recent call last)" in result.output:
             raise RuntimeError(f"{label} failed (exit {result.returncode}):\n{result.tail(30)}")
         if argv[0] == "promote":
             rows = ROW.findall(result.stdout)
@@ -93,6 +101,8 @@ class RepoRun:
             if not rows or not same:
                 raise RuntimeError(f"{label} printed other rows than the cold run")
         self.samples.setdefault(label, []).append(result.seconds)
+        started = stats_counters(result.stderr).get("local_execution_requests", 0)
+        self.processes.setdefault(label, []).append(started)
         return result
 
     def summary(self, label: str) -> Summary:
@@ -109,6 +119,9 @@ def measure(run: RepoRun, runs: int) -> None:
     for _ in range(runs):
         run.pants("dependencies warm (pantsd)", run.deps(), pantsd=True)
         run.pants("board warm (pantsd)", run.board(), pantsd=True)
+        # Pants' own goals over the same specs: the tools the board's lint, format and
+        # type-check gates run (they exit 1 where a tool reports findings).
+        run.pants("lint check warm (pantsd)", run.lint_check(), pantsd=True, exits=(0, 1))
     target = sorted(run.root.glob(run.edit_in))[0]
     run.edited = target.relative_to(run.root).as_posix()
     original = target.read_bytes()
@@ -125,6 +138,7 @@ LABELS = (
     "dependencies warm (pantsd)",
     "board cold (--no-pantsd)",
     "board warm (pantsd)",
+    "lint check warm (pantsd)",
     "board warm (--no-pantsd)",
     "board one changed file (pantsd)",
 )
@@ -141,11 +155,23 @@ def cell(summary: Summary) -> str:
 def report(repo_runs: list[RepoRun], args: argparse.Namespace, info: dict[str, Any]) -> str:
     header = ["measurement", *(r.name for r in repo_runs)]
     table = [[label, *(cell(r.summary(label)) for r in repo_runs)] for label in LABELS]
+    started = [
+        [label, *(", ".join(map(str, r.processes.get(label, []))) or "-" for r in repo_runs)]
+        for label in LABELS
+    ]
     checks = [
         ratio_check(
             f"{r.name}: board warm (pantsd) / dependencies {r.spec} warm (pantsd)",
             r.summary("board warm (pantsd)"),
             r.summary("dependencies warm (pantsd)"),
+            1.5,
+        )
+        for r in repo_runs
+    ] + [
+        ratio_check(
+            f"{r.name}: board warm (pantsd) / lint check {r.spec} warm (pantsd)",
+            r.summary("board warm (pantsd)"),
+            r.summary("lint check warm (pantsd)"),
             1.5,
         )
         for r in repo_runs
@@ -165,6 +191,10 @@ def report(repo_runs: list[RepoRun], args: argparse.Namespace, info: dict[str, A
         "Median seconds (min-max):",
         "",
         markdown_table(header, table),
+        "",
+        "Processes each run started (Pants' `local_execution_requests`, one figure per run):",
+        "",
+        markdown_table(header, started),
         "",
         markdown_table(["target", "ratio", "target", "verdict"], [c.row() for c in checks]),
     ]
@@ -212,7 +242,10 @@ def main() -> None:
     text = report(repo_runs, args, info)
     print(text)
     (args.workdir / "promote_board_benchmark.md").write_text(text + "\n")
-    raw = {r.name: {"samples": r.samples, "rows": r.rows, "edited": r.edited} for r in repo_runs}
+    raw = {
+        r.name: {"samples": r.samples, "processes": r.processes, "rows": r.rows, "edited": r.edited}
+        for r in repo_runs
+    }
     (args.workdir / "promote_board_benchmark.json").write_text(json.dumps(raw, indent=2) + "\n")
 
 
