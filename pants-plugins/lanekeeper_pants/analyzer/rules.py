@@ -32,7 +32,7 @@ from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
 # With `remote_cache_read`, Pants 2.17 races a cacheable process's remote cache lookup against
 # running it locally: it starts the local run after the process's
 # `remote_cache_speculation_delay_millis` (default 0) and kills it when the hit arrives. At
-# 10,000 files a second CI machine set up sandboxes for, and started, 30 of todo-audit's 88
+# 10,000 files a second CI machine set up sandboxes for, and started, 30 of todo-audit's 87
 # batches only to kill them (BENCHMARKS.md, issue 17). Waiting costs a miss at most the lookup's
 # own time (the engine starts the process as soon as the cache says no), and nothing without
 # `remote_cache_read` (the engine reads the field only then); it is not in the cache key. 2 s is
