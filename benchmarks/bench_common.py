@@ -580,7 +580,13 @@ def commit_all(buildroot: Path, message: str, ignore: Iterable[str] = ()) -> str
         run_checked(["git", "init", "-q"], cwd=buildroot)
     run_checked(["git", "add", "-A"], cwd=buildroot)
     if run_checked(["git", "status", "--porcelain"], cwd=buildroot).strip():
-        run_checked(["git", *GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", message], buildroot)
+        # gc.autoDetach=false: committing 10,000 files triggers `git gc --auto`, which by default
+        # packs the loose objects in the background, under a caller copying the repo.
+        run_checked(
+            ["git", *GIT_IDENTITY, "-c", "gc.autoDetach=false", "commit", "-q", "--no-verify"]
+            + ["-m", message],
+            buildroot,
+        )
     return run_checked(["git", "rev-parse", "HEAD"], cwd=buildroot).strip()
 
 

@@ -8,6 +8,7 @@ or without pantsd, only re-runs the batches whose files changed.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 from dataclasses import dataclass
 from typing import Iterable
@@ -18,7 +19,7 @@ from pants.backend.python.util_rules.interpreter_constraints import InterpreterC
 from pants.backend.python.util_rules.pex import PexRequest, VenvPex, VenvPexProcess
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.fs import CreateDigest, Digest, FileContent
-from pants.engine.process import ProcessResult
+from pants.engine.process import Process, ProcessResult
 from pants.engine.rules import Get, collect_rules, rule
 from pants.engine.target import Target
 from pants.util.logging import LogLevel
@@ -27,6 +28,25 @@ from pants.util.strutil import pluralize
 import lanekeeper
 from lanekeeper.kernel.batches import stable_batches
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
+
+# With `remote_cache_read`, Pants 2.17 races a cacheable process's remote cache lookup against
+# running it locally: it starts the local run after the process's
+# `remote_cache_speculation_delay_millis` (default 0) and kills it when the hit arrives. At
+# 10,000 files a second CI machine set up sandboxes for, and started, 30 of todo-audit's 87
+# batches only to kill them (BENCHMARKS.md, issue 17). Waiting costs a miss at most the lookup's
+# own time (the engine starts the process as soon as the cache says no), and nothing without
+# `remote_cache_read` (the engine reads the field only then); it is not in the cache key. 2 s is
+# above most lookups on a loaded 2-core machine (todo-audit's median: 1.0 s) and above a lookup
+# RPC's timeout (`[GLOBAL].remote_cache_rpc_timeout_millis`, 1.5 s by default).
+REMOTE_CACHE_WAIT_MILLIS = 2000
+
+
+def after_remote_cache_lookup(process: Process) -> Process:
+    """`process`, started locally only when the remote cache misses (or after
+    REMOTE_CACHE_WAIT_MILLIS without an answer), for lanekeeper's own cacheable batches."""
+    return dataclasses.replace(
+        process, remote_cache_speculation_delay_millis=REMOTE_CACHE_WAIT_MILLIS
+    )
 
 
 @dataclass(frozen=True)
@@ -124,8 +144,8 @@ async def run_analysis_batch(batch: AnalysisBatch) -> AnalysisBatchResult:
 
 @rule(desc="Analyze files", level=LogLevel.DEBUG)
 async def analyze_digest(request: AnalyzeDigest, analyzer: AnalyzerPex) -> AnalysisBatchResult:
-    result = await Get(
-        ProcessResult,
+    process = await Get(
+        Process,
         VenvPexProcess(
             analyzer.pex,
             argv=(request.analysis, request.options, *request.files),
@@ -136,6 +156,7 @@ async def analyze_digest(request: AnalyzeDigest, analyzer: AnalyzerPex) -> Analy
             level=LogLevel.DEBUG,
         ),
     )
+    result = await Get(ProcessResult, Process, after_remote_cache_lookup(process))
     return AnalysisBatchResult(result.stdout.decode())
 
 

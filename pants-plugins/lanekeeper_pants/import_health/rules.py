@@ -14,7 +14,7 @@ from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
 from pants.engine.console import Console
 from pants.engine.fs import Digest, DigestContents, Workspace
 from pants.engine.goal import Goal
-from pants.engine.process import ProcessResult
+from pants.engine.process import Process, ProcessResult
 from pants.engine.rules import Get, MultiGet, collect_rules, goal_rule, rule
 from pants.engine.target import Targets
 from pants.util.logging import LogLevel
@@ -40,6 +40,7 @@ from lanekeeper_pants.analyzer.rules import (
     AnalysisBatch,
     AnalysisBatchResult,
     AnalyzerPex,
+    after_remote_cache_lookup,
     python_sources,
 )
 from lanekeeper_pants.analyzer.subsystem import AnalyzerTool
@@ -110,8 +111,8 @@ async def find_e402(request: E402Request, ruff: RuffPex) -> E402Result:
     files = sources.snapshot.files
     # `--ignore-noqa` counts suppressed E402s too: they are the exceptions to audit.
     # `--exit-zero`: findings exit 0, so a failure is ruff's own and fails the run (ProcessResult).
-    result = await Get(
-        ProcessResult,
+    process = await Get(
+        Process,
         VenvPexProcess(
             ruff.pex,
             argv=(
@@ -129,6 +130,7 @@ async def find_e402(request: E402Request, ruff: RuffPex) -> E402Result:
             level=LogLevel.DEBUG,
         ),
     )
+    result = await Get(ProcessResult, Process, after_remote_cache_lookup(process))
     return E402Result(result.stdout.decode(), files)
 
 
