@@ -10,9 +10,10 @@ from pants_repo import PantsRepo, commit_tagged, git, pants_repo
 
 @pytest.fixture(scope="session")
 def demo_repo() -> Iterator[PantsRepo]:
-    """One copy of this repo, with one pantsd, for the tests that read the demo as shipped
+    """One copy of this repo, with one pantsd, for the tests that run on the demo as shipped
     (tests/BUILD batches their modules): they pay Pants' start-up and the demo's dependency
-    inference once. A test that changes a file puts it back."""
+    inference once. A test that changes a file puts it back; matriz-migrate's module commits
+    the copy and resets it to that commit at its end."""
     with pants_repo("demo") as repo:
         yield repo
 
