@@ -11,7 +11,6 @@ from pants.testutil.rule_runner import RuleRunner
 from lanekeeper_pants.lanes.testutil import lanes_rule_runner, run_lanes_lint
 from lanekeeper_pants.testutil import THREE_LANES_ARGS, reset_build_root
 
-
 # The module's starting tree; every test begins from it (`reset_build_root`).
 FILES = {
     "src/candidate/__init__.py": "",

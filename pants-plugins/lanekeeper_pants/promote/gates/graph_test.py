@@ -22,7 +22,6 @@ from lanekeeper_pants.promote.gates.graph import GraphGatesRequest
 from lanekeeper_pants.promote.gates.request import PromoteGates, pants_cannot_read
 from lanekeeper_pants.testutil import THREE_LANES_ARGS, reset_build_root
 
-
 # The module's starting tree; every test begins from it (`reset_build_root`).
 FILES = {
     "src/candidate/__init__.py": "",
