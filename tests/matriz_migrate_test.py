@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pytest
 from demo_readme import planted_findings
-from pants_repo import PantsRepo, pants_repo
+from pants_repo import PantsRepo
 
 PLANTED = planted_findings(Path("demo/README.md"))
 IMPORTS = {
@@ -38,13 +38,16 @@ def tree_state(repo: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def committed() -> Iterator[PantsRepo]:
-    with pants_repo("matriz-migrate") as repo:
-        (repo.root / ".gitignore").write_text("/dist/\n/.pants.d/\n/.pids/\n")
-        git(repo.root, "add", "-A")
-        git(repo.root, "commit", "-qm", "demo")
-        git(repo.root, "tag", "start")
-        yield repo
+def committed(demo_repo: PantsRepo) -> Iterator[PantsRepo]:
+    """The demo modules' shared copy and pantsd (`demo_repo`), committed as `start`; put back as
+    shipped at the end, for the modules that read it after this one."""
+    root = demo_repo.root
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "demo")
+    git(root, "tag", "-f", "start")
+    yield demo_repo
+    git(root, "reset", "-q", "--hard", "start")
+    git(root, "clean", "-qfd", "demo")
 
 
 @pytest.fixture

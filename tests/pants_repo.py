@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,26 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=repo, check=True, capture_output=True, text=True
     ).stdout
+
+
+def reset_to(root: Path, tag: str) -> None:
+    """Put a git copy of the repo back as it was at `tag`, on `main`, with no other branch and
+    no untracked files or reports (ignored ones too: `dist`, `.lanekeeper`)."""
+    git(root, "checkout", "-q", "-f", "main")
+    git(root, "reset", "-q", "--hard", tag)
+    git(root, "clean", "-qfd")
+    for branch in git(root, "branch", "--format=%(refname:short)").split():
+        if branch != "main":
+            git(root, "branch", "-q", "-D", branch)
+    for leftover in ("dist", ".lanekeeper"):
+        shutil.rmtree(root / leftover, ignore_errors=True)
+
+
+def commit_tagged(root: Path, message: str, tag: str) -> None:
+    """Commit every change in `root` as `message` and tag the commit `tag`."""
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    git(root, "tag", "-f", tag)
 
 
 def copy_repo(dest: Path) -> Path:

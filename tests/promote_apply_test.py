@@ -6,16 +6,14 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from pants_repo import PantsRepo, PantsResult, git, pants_repo
+from pants_repo import PantsRepo, PantsResult, commit_tagged, git, reset_to
 
 READY = "demo/candidate/memory_index"
 PROMOTED = "demo/core/memory_index"
@@ -33,32 +31,20 @@ NOT_THE_TREE = {".git", ".pants.d", "dist", ".lanekeeper", "__pycache__", ".pids
 
 
 @pytest.fixture(scope="module")
-def committed() -> Iterator[PantsRepo]:
-    """The repo, committed as `start` with a git identity of its own (`--commit` needs one; CI
-    machines have none) and an explicit dependency on the module's old address in a BUILD
-    file, which a move must follow."""
-    with pants_repo("promote-apply") as repo:
-        git(repo.root, "config", "user.name", "Lane Keeper")
-        git(repo.root, "config", "user.email", "lanekeeper@example.com")
-        (repo.root / ORCHESTRATOR_BUILD).write_text(
-            f'python_sources(dependencies=["{READY}/index.py"])\n\npython_tests(name="tests")\n'
-        )
-        git(repo.root, "add", "-A")
-        git(repo.root, "commit", "-q", "-m", "start")
-        git(repo.root, "tag", "start")
-        yield repo
+def committed(promote_repo: PantsRepo) -> PantsRepo:
+    """The repo, committed as `start` with an explicit dependency on the module's old address
+    in a BUILD file, which a move must follow."""
+    reset_to(promote_repo.root, "base")
+    (promote_repo.root / ORCHESTRATOR_BUILD).write_text(
+        f'python_sources(dependencies=["{READY}/index.py"])\n\npython_tests(name="tests")\n'
+    )
+    commit_tagged(promote_repo.root, "start", "start")
+    return promote_repo
 
 
 def reset(root: Path) -> None:
     """Put the committed repo back as it was at `start`."""
-    git(root, "checkout", "-q", "-f", "main")
-    git(root, "reset", "-q", "--hard", "start")
-    git(root, "clean", "-qfd")
-    for branch in git(root, "branch", "--format=%(refname:short)").split():
-        if branch != "main":
-            git(root, "branch", "-q", "-D", branch)
-    for leftover in ("dist", ".lanekeeper"):
-        shutil.rmtree(root / leftover, ignore_errors=True)
+    reset_to(root, "start")
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import re
 import shutil
 import socket
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from demo_readme import planted_findings
 from osv_server import OsvServer, advisory
-from pants_repo import PantsRepo, PantsResult, git, pants_repo
+from pants_repo import PantsRepo, PantsResult, commit_tagged, git, reset_to
 
 READY = "demo/candidate/memory_index"
 NOT_READY = "demo/candidate/dream_engine"
@@ -65,18 +65,16 @@ PARSER_KIT = {
 
 
 @pytest.fixture(scope="module")
-def repo() -> Iterator[PantsRepo]:
+def repo(promote_repo: PantsRepo) -> PantsRepo:
     """The demo, plus a module with a third-party requirement for the supply-chain gate,
     committed (so that `--apply` gets as far as the gates)."""
-    with pants_repo("promote") as repo:
-        for name, text in PARSER_KIT.items():
-            path = repo.root / "demo/candidate/parser_kit" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-        git(repo.root, "add", "-A")
-        identity = ("-c", "user.name=Lane Keeper", "-c", "user.email=lanekeeper@example.com")
-        git(repo.root, *identity, "commit", "-q", "-m", "start")
-        yield repo
+    reset_to(promote_repo.root, "base")
+    for name, text in PARSER_KIT.items():
+        path = promote_repo.root / "demo/candidate/parser_kit" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    commit_tagged(promote_repo.root, "a module with a third-party requirement", "parser-kit")
+    return promote_repo
 
 
 def promote(repo: PantsRepo, module: str, *args: str) -> PantsResult:

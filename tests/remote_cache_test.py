@@ -1,12 +1,18 @@
 """Two CI machines share lanekeeper's work through a remote cache (BuildGrid on loopback).
 
-Machine A runs the goals on the demo with empty Pants caches and writes every cacheable process
+Machine A runs the goals on the demo with an empty local store and writes every cacheable process
 result to a real BuildGrid server (remote-cache/buildgrid.yml). Machine B, a fresh checkout at
 the same path (as CI runners check out) with empty caches of its own (local store, named caches,
 `.pants.d`), runs the same goals reading from it. B must print what A printed and run none of
 lanekeeper's analyzers, ruff, black, detect-secrets, pytest or mypy itself: each is a remote
 cache hit. What B still runs is Pants' discovery of the machine's binaries and interpreters,
 which is machine-specific and so never remote-cached.
+
+A's store is empty because Pants writes to the remote cache only what it ran: a hit in the local
+store is not written. Its named caches (pex's downloaded wheels and built venvs) are the suite's
+own, as every other nested run's: they change how fast a process runs, not whether it runs or its
+cache key (a sandbox sees them at a relative path), and only B must show that nothing it needs
+is missing from the remote cache.
 
 Same path, because Pants keys mypy's runs by the build root's path (its cache directory
 name). Caches by flag, not by `PANTS_LOCAL_STORE_DIR`: the project's `[test].extra_env_vars`
@@ -51,17 +57,21 @@ def remote_store() -> Iterator[str]:
         yield address
 
 
-def run_machine(checkout: Path, remote_store: str, *flags: str) -> PantsResult:
-    """A fresh copy of the repo at `checkout` with empty Pants caches: a new CI machine."""
+def run_machine(
+    checkout: Path, remote_store: str, *flags: str, empty_named_caches: bool
+) -> PantsResult:
+    """A fresh copy of the repo at `checkout` with an empty local store (and empty named caches
+    if `empty_named_caches`): a new CI machine."""
     if any(checkout.iterdir()):
         checkout.rename(checkout.with_name(checkout.name + f"-{next(_MACHINES)}"))
     checkout.mkdir(exist_ok=True)
     repo = copy_repo(checkout)
     caches = sandbox_dir("caches")
+    named = [f"--named-caches-dir={caches / 'named'}"] if empty_named_caches else []
     return run_pants(
         repo,
         f"--local-store-dir={caches / 'store'}",
-        f"--named-caches-dir={caches / 'named'}",
+        *named,
         f"--remote-store-address={remote_store}",
         "--stats-log",
         *flags,
@@ -78,7 +88,13 @@ def counter(stderr: str, name: str) -> int:
 
 def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_store: str) -> None:
     checkout = sandbox_dir("checkout")
-    a = run_machine(checkout, remote_store, "--remote-cache-write", "--no-remote-cache-read")
+    a = run_machine(
+        checkout,
+        remote_store,
+        "--remote-cache-write",
+        "--no-remote-cache-read",
+        empty_named_caches=False,
+    )
     assert READY in a.stdout, a.stderr[-3000:]
     # A write that fails under load is no failure A's user sees; if B needs its result, B's
     # lookups below miss and say so.
@@ -87,7 +103,12 @@ def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_stor
     # -ldebug names every process: "Scheduling: <description>" for each one B needs,
     # "Remote cache lookup for: <description>" for each one the remote cache may serve.
     b = run_machine(
-        checkout, remote_store, "--remote-cache-read", "--no-remote-cache-write", "-ldebug"
+        checkout,
+        remote_store,
+        "--remote-cache-read",
+        "--no-remote-cache-write",
+        "-ldebug",
+        empty_named_caches=True,
     )
     assert (b.exit_code, b.stdout) == (a.exit_code, a.stdout)
 

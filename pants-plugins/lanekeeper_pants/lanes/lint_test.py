@@ -9,35 +9,41 @@ from pants.engine.fs import DigestContents
 from pants.testutil.rule_runner import RuleRunner
 
 from lanekeeper_pants.lanes.testutil import lanes_rule_runner, run_lanes_lint
-from lanekeeper_pants.testutil import THREE_LANES_ARGS
+from lanekeeper_pants.testutil import THREE_LANES_ARGS, reset_build_root
+
+# The module's starting tree; every test begins from it (`reset_build_root`).
+FILES = {
+    "src/candidate/__init__.py": "",
+    "src/candidate/dream.py": "from lukhas import service\n",
+    "src/candidate/BUILD": "python_sources()",
+    "src/core/__init__.py": "",
+    "src/core/rank.py": dedent(
+        """\
+        import matriz.graph
+        import lukhas.service
+
+        def late():
+            from candidate import dream
+        """
+    ),
+    "src/core/BUILD": "python_sources()",
+    "src/lukhas/__init__.py": "",
+    "src/lukhas/service.py": "from core import rank\n",
+    "src/lukhas/BUILD": "python_sources()",
+    "src/matriz/__init__.py": "",
+    "src/matriz/graph.py": "",
+    "src/matriz/BUILD": "python_sources()",
+}
+
+
+@pytest.fixture(scope="module")
+def shared_rule_runner() -> RuleRunner:
+    return lanes_rule_runner({})
 
 
 @pytest.fixture
-def rule_runner() -> RuleRunner:
-    return lanes_rule_runner(
-        {
-            "src/candidate/__init__.py": "",
-            "src/candidate/dream.py": "from lukhas import service\n",
-            "src/candidate/BUILD": "python_sources()",
-            "src/core/__init__.py": "",
-            "src/core/rank.py": dedent(
-                """\
-                import matriz.graph
-                import lukhas.service
-
-                def late():
-                    from candidate import dream
-                """
-            ),
-            "src/core/BUILD": "python_sources()",
-            "src/lukhas/__init__.py": "",
-            "src/lukhas/service.py": "from core import rank\n",
-            "src/lukhas/BUILD": "python_sources()",
-            "src/matriz/__init__.py": "",
-            "src/matriz/graph.py": "",
-            "src/matriz/BUILD": "python_sources()",
-        }
-    )
+def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
+    return reset_build_root(shared_rule_runner, FILES)
 
 
 def run_lint(rule_runner: RuleRunner, *specs: str, extra_args: tuple[str, ...] = ()) -> LintResult:

@@ -16,7 +16,7 @@ from pants.testutil.rule_runner import RuleRunner
 
 from lanekeeper_pants.lanes.rules import LanesGoal
 from lanekeeper_pants.lanes.testutil import lanes_rule_runner, run_lanes_lint
-from lanekeeper_pants.testutil import ENV_INHERIT
+from lanekeeper_pants.testutil import ENV_INHERIT, reset_build_root
 
 LANES_ARGS = [
     "--python-infer-use-rust-parser",
@@ -148,9 +148,14 @@ LINT_LINES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_rule_runner() -> RuleRunner:
+    return lanes_rule_runner({})
+
+
 @pytest.fixture
-def rule_runner() -> RuleRunner:
-    return lanes_rule_runner(FILES)
+def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
+    return reset_build_root(shared_rule_runner, FILES)
 
 
 def run_lint(rule_runner: RuleRunner, *args: str) -> LintResult:

@@ -16,15 +16,29 @@ from pants.testutil.rule_runner import RuleRunner
 from lanekeeper_pants.lanes import edges
 from lanekeeper_pants.lanes import rules as lanes_rules
 from lanekeeper_pants.lanes.rules import LanesGoal
-from lanekeeper_pants.testutil import lane_args
+from lanekeeper_pants.testutil import lane_args, reset_build_root
 
 GLOBAL_ARGS = ["--python-infer-use-rust-parser", "--source-root-patterns=['src', 'tools']"]
 LANE_ARGS = lane_args("candidate", "core", "matriz")
 
 
-@pytest.fixture
-def rule_runner() -> RuleRunner:
-    runner = RuleRunner(
+# The module's starting tree; every test begins from it (`reset_build_root`).
+FILES = {
+    "src/candidate/dream/engine.py": "from core import rank\n",
+    "src/candidate/dream/BUILD": "python_sources()",
+    "src/core/rank.py": "from core import weights\n",
+    "src/core/weights.py": "import core.rank\n",
+    "src/core/BUILD": "python_sources()",
+    "src/matriz/graph.py": "",
+    "src/matriz/BUILD": "python_sources()",
+    "tools/setup_env.py": "",
+    "tools/BUILD": "python_sources()\npython_requirement(name='req', requirements=['six'])",
+}
+
+
+@pytest.fixture(scope="module")
+def shared_rule_runner() -> RuleRunner:
+    return RuleRunner(
         rules=[
             *lanes_rules.rules(),
             *edges.rules(),
@@ -33,20 +47,11 @@ def rule_runner() -> RuleRunner:
         ],
         target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget, PythonRequirementTarget],
     )
-    runner.write_files(
-        {
-            "src/candidate/dream/engine.py": "from core import rank\n",
-            "src/candidate/dream/BUILD": "python_sources()",
-            "src/core/rank.py": "from core import weights\n",
-            "src/core/weights.py": "import core.rank\n",
-            "src/core/BUILD": "python_sources()",
-            "src/matriz/graph.py": "",
-            "src/matriz/BUILD": "python_sources()",
-            "tools/setup_env.py": "",
-            "tools/BUILD": "python_sources()\npython_requirement(name='req', requirements=['six'])",
-        }
-    )
-    return runner
+
+
+@pytest.fixture
+def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
+    return reset_build_root(shared_rule_runner, FILES)
 
 
 def test_text_listing_shows_every_lane_and_the_unlaned_targets(rule_runner: RuleRunner) -> None:

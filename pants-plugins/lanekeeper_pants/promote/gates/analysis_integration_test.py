@@ -17,12 +17,12 @@ from lanekeeper_pants.analyzer import rules as analyzer_rules
 from lanekeeper_pants.promote.gates import analysis as analysis_gates
 from lanekeeper_pants.promote.gates.analysis import AnalysisGatesRequest
 from lanekeeper_pants.promote.gates.request import PromoteGates
-from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
+from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args, reset_build_root
 
 
-@pytest.fixture
-def rule_runner() -> RuleRunner:
-    runner = RuleRunner(
+@pytest.fixture(scope="module")
+def shared_rule_runner() -> RuleRunner:
+    return RuleRunner(
         rules=[
             *analysis_gates.rules(),
             *analyzer_rules.rules(),
@@ -33,6 +33,13 @@ def rule_runner() -> RuleRunner:
         ],
         target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
     )
+
+
+@pytest.fixture
+def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
+    """The module's RuleRunner with an empty tree (`reset_build_root`): a fresh one per test
+    would find the interpreters and build the analyzer PEX again."""
+    runner = reset_build_root(shared_rule_runner, {})
     runner.set_options(
         [*pex_global_args(), "--source-root-patterns=['src']"], env_inherit=ENV_INHERIT
     )

@@ -20,43 +20,51 @@ from lanekeeper_pants.lanes.testutil import import_graph_rule_runner
 from lanekeeper_pants.promote.gates import graph
 from lanekeeper_pants.promote.gates.graph import GraphGatesRequest
 from lanekeeper_pants.promote.gates.request import PromoteGates, pants_cannot_read
-from lanekeeper_pants.testutil import THREE_LANES_ARGS
+from lanekeeper_pants.testutil import THREE_LANES_ARGS, reset_build_root
+
+# The module's starting tree; every test begins from it (`reset_build_root`).
+FILES = {
+    "src/candidate/__init__.py": "",
+    "src/candidate/mod/__init__.py": "",
+    "src/candidate/mod/a.py": dedent(
+        """\
+            import matriz.graph
+            from core import rank
+            """
+    ),
+    "src/candidate/mod/b.py": "from candidate.mod import c\n",
+    "src/candidate/mod/c.py": "from candidate.mod import b\n",
+    "src/candidate/mod/BUILD": "python_sources()",
+    "src/candidate/user.py": "from candidate.mod import a\n",
+    "src/candidate/BUILD": "python_sources()",
+    "src/core/__init__.py": "",
+    "src/core/rank.py": "import lukhas.service\n",
+    "src/core/BUILD": "python_sources()",
+    "src/lukhas/__init__.py": "",
+    "src/lukhas/service.py": "\n\nfrom candidate.mod import a\n",
+    "src/lukhas/BUILD": "python_sources()",
+    "src/matriz/__init__.py": "",
+    "src/matriz/graph.py": "",
+    "src/matriz/BUILD": "python_sources()",
+}
 
 
-@pytest.fixture
-def rule_runner() -> RuleRunner:
-    runner = import_graph_rule_runner(
+@pytest.fixture(scope="module")
+def shared_rule_runner() -> RuleRunner:
+    return import_graph_rule_runner(
         [
             *graph.rules(),
             *lane_model.rules(),
             *dependents.rules(),
             QueryRule(PromoteGates, [GraphGatesRequest]),
         ],
-        {
-            "src/candidate/__init__.py": "",
-            "src/candidate/mod/__init__.py": "",
-            "src/candidate/mod/a.py": dedent(
-                """\
-                import matriz.graph
-                from core import rank
-                """
-            ),
-            "src/candidate/mod/b.py": "from candidate.mod import c\n",
-            "src/candidate/mod/c.py": "from candidate.mod import b\n",
-            "src/candidate/mod/BUILD": "python_sources()",
-            "src/candidate/user.py": "from candidate.mod import a\n",
-            "src/candidate/BUILD": "python_sources()",
-            "src/core/__init__.py": "",
-            "src/core/rank.py": "import lukhas.service\n",
-            "src/core/BUILD": "python_sources()",
-            "src/lukhas/__init__.py": "",
-            "src/lukhas/service.py": "\n\nfrom candidate.mod import a\n",
-            "src/lukhas/BUILD": "python_sources()",
-            "src/matriz/__init__.py": "",
-            "src/matriz/graph.py": "",
-            "src/matriz/BUILD": "python_sources()",
-        },
+        {},
     )
+
+
+@pytest.fixture
+def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
+    runner = reset_build_root(shared_rule_runner, FILES)
     runner.set_options(THREE_LANES_ARGS)
     return runner
 
