@@ -4,7 +4,7 @@ their findings against the generator's manifest.
 
     python3 benchmarks/per_file_analysis_benchmark.py [--files 10000] [--seed 0] [--runs 3]
         [--shapes uniform,realistic] [--workdir /tmp/lk-bench-analysis] [--pantsd-max-memory 12GiB]
-        [--cold-and-changed-only uniform]
+        [--cold-and-changed-only uniform] [--cold-only realistic]
     python3 benchmarks/per_file_analysis_benchmark.py --batch-sizes 32,128,512 [--shapes realistic]
 
 Shapes (`gen_monorepo.py --shape`): `uniform`, 400 directories of 25 files; `realistic`, ~2,000
@@ -22,7 +22,9 @@ Per shape, in one run:
 3. pantsd is stopped (by pid) before the next shape.
 
 A shape in `--cold-and-changed-only` skips every warm run but the first pantsd run of each
-goal (which the changed-file rounds need): half the runs, for a shared machine.
+goal (which the changed-file rounds need): half the runs, for a shared machine. A shape in
+`--cold-only` runs only the cold runs (step 1 without its disk-cache runs) and checks their
+findings: the cold pair alone.
 
 `--batch-sizes` measures instead what the batch size (`[lanekeeper-analyzer].batch_size`)
 changes, in one pantsd: after one run of each goal at a batch size that is not measured (which
@@ -199,9 +201,10 @@ def edit_target(repo: Path) -> Path:
     return candidates[0]
 
 
-def measure_shape(run: ShapeRun, runs: int, full: bool = True) -> None:
+def measure_shape(run: ShapeRun, runs: int, full: bool = True, cold_only: bool = False) -> None:
     """Every measurement of the targets; without `full`, only the cold runs and the runs with
-    one changed file (with the first pantsd run of each goal before them)."""
+    one changed file (with the first pantsd run of each goal before them); with `cold_only`,
+    only the cold runs."""
     caches = run.bench.caches
     log(f"[{run.shape}] cold and disk-cache runs, no pantsd")
     caches.reset_cold()
@@ -213,6 +216,10 @@ def measure_shape(run: ShapeRun, runs: int, full: bool = True) -> None:
         run.pants(f"{goal} cold", argv, pantsd=False)
         for _ in range(max(1, runs - 1) if full else 0):
             run.pants(f"{goal} warm (--no-pantsd)", argv, pantsd=False)
+    if cold_only:
+        run.import_health_counts = reported_import_health(run.repo)
+        run.todo_check = todo_findings_match(run.repo, run.bench.manifest)
+        return
 
     log(f"[{run.shape}] pantsd runs")
     if full:
@@ -414,6 +421,11 @@ def main() -> None:
         default="",
         help="Shapes (comma-separated) measured only cold and with one changed file.",
     )
+    parser.add_argument(
+        "--cold-only",
+        default="",
+        help="Shapes (comma-separated) measured only cold (the cold pair, without pantsd).",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-analysis"))
     parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
     args = parser.parse_args()
@@ -422,6 +434,7 @@ def main() -> None:
         parser.error(f"--shapes takes a comma-separated list of {', '.join(SHAPES)}")
     sizes = [int(s) for s in args.batch_sizes.split(",") if s]
     partial = {s for s in args.cold_and_changed_only.split(",") if s}
+    cold_only = {s for s in args.cold_only.split(",") if s}
 
     info = machine_info()
     started = f"load average {info.get('loadavg')}, {info.get('memory_available_gib')} GiB free"
@@ -436,7 +449,8 @@ def main() -> None:
         if sizes:
             measure_batch_sizes(run, sizes, args.runs)
         else:
-            measure_shape(run, args.runs, full=shape not in partial)
+            full = shape not in partial | cold_only
+            measure_shape(run, args.runs, full=full, cold_only=shape in cold_only)
 
     end = machine_info()
     lines = [
@@ -444,6 +458,7 @@ def main() -> None:
         f" --files {args.files} --runs {args.runs} --shapes {','.join(shapes)}"
         + (f" --batch-sizes {args.batch_sizes}" if sizes else "")
         + (f" --cold-and-changed-only {args.cold_and_changed_only}" if partial else "")
+        + (f" --cold-only {args.cold_only}" if cold_only else "")
         + "`.",
         "",
         f"- Machine: {info.get('cores')} cores, {info.get('memory_gib')} GiB, SHARED with other "
