@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.kernel.report_text import counted
 from lanekeeper.lanes.imports import ImportEdge
 
 # Elementary cycles counted per component before the count is reported as a lower bound.
@@ -300,8 +301,7 @@ def render_cycles(config: LaneConfig, cycles: Sequence[ImportCycle]) -> str:
         )
         lines.append("")
     in_production = len(production_cycles(config, cycles))
-    noun = "cycle" if len(cycles) == 1 else "cycles"
-    lines.append(f"{len(cycles)} import {noun} ({in_production} in production lanes)")
+    lines.append(f"{counted(len(cycles), 'import cycle')} ({in_production} in production lanes)")
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping, Optional
 
 from lanekeeper.kernel.lane_config import LaneConfig
+from lanekeeper.kernel.report_text import counted
 from lanekeeper.lanes.adoption import Adoption, Key, LaneException
 from lanekeeper.lanes.imports import ImportEdge
 
@@ -179,9 +180,8 @@ def render_report(findings: Iterable[LaneConfigFinding]) -> str:
     for finding in listed:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     per_kind = ", ".join(f"{count} {kind}" for kind, count in counts.items())
-    noun = "finding" if len(listed) == 1 else "findings"
     lines = [finding.message for finding in listed]
-    lines.extend(["", f"{len(listed)} lane config {noun} ({per_kind})"])
+    lines.extend(["", f"{counted(len(listed), 'lane config finding')} ({per_kind})"])
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Mapping, Optional, Sequence
 
+from lanekeeper.kernel.report_text import counted
 from lanekeeper.promote.gate import Status
 from lanekeeper.promote.module import in_module
 from lanekeeper.promote.relocation import Relocation
@@ -52,7 +53,7 @@ def tree_refusal(state: TreeState, *, journal: str, audit_log: str, commit: bool
     # The audit log is the one file a promotion may find changed: the last one appended to it.
     dirty = sorted(path for path in state.uncommitted if path != audit_log)
     if dirty:
-        count = f"{len(dirty)} uncommitted change{'' if len(dirty) == 1 else 's'}"
+        count = counted(len(dirty), "uncommitted change")
         return (
             f"not applied, nothing changed: the git tree has {count} ({', '.join(dirty[:10])}). "
             "Commit or stash them first, so that the promotion is one reviewable change."
@@ -137,7 +138,7 @@ def rewrite_refusal(errors: Sequence[tuple[str, str]]) -> Optional[str]:
     if not errors:
         return None
     listed = "; ".join(f"{path}: {error}" for path, error in errors[:10])
-    count = f"{len(errors)} importer{'' if len(errors) == 1 else 's'}"
+    count = counted(len(errors), "importer")
     return f"not applied: {count} cannot be rewritten ({listed})."
 
 

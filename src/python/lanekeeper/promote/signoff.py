@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
+from lanekeeper.kernel.report_text import counted
+
 # A GitHub handle: letters, digits and single inner hyphens, at most 39 characters; any
 # number of leading `@` (Pants' own escape for a literal `@` is `@@`), then an optional role.
 _PERSON = re.compile(
@@ -138,8 +140,7 @@ def signoff_problems(signoff: SignOff) -> list[str]:
     if len(others) < len(signoff.reviewers):
         problems.append(f"the owner {owner} cannot also be a reviewer")
     if len(others) < 2:
-        named = "1 reviewer" if len(others) == 1 else f"{len(others)} reviewers"
-        problems.append(f"{named} named, 2 needed")
+        problems.append(f"{counted(len(others), 'reviewer')} named, 2 needed")
     if not any("security" in r.lower() for r in others):
         problems.append("no security reviewer named")
     return problems
