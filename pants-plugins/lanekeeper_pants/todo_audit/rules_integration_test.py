@@ -91,12 +91,21 @@ def test_inventory_score_and_reports(rule_runner: RuleRunner) -> None:
     assert "No baseline at todo-audit-baseline.json" in result.stdout
 
 
-def test_baseline_rise_fails_naming_the_file(rule_runner: RuleRunner) -> None:
+def test_baseline_rise_fails_naming_the_file_and_a_fall_is_slack(rule_runner: RuleRunner) -> None:
     assert run(rule_runner, "--update-baseline").exit_code == 0
     rule_runner.write_files({"src/core/weights.py": "# TODO fill in\n# XXX and this\n"})
     result = run(rule_runner)
     assert result.exit_code == 1
     assert "src/core/weights.py" in result.stdout
+    # One plain TODO fewer than the baseline's: the run passes and says how to lower it.
+    Path(rule_runner.build_root, "src/core/weights.py").unlink()
+    rule_runner.write_files({"src/core/rank.py": FILES["src/core/rank.py"].replace("FIXME", "NB")})
+    fell = run(rule_runner)
+    assert fell.exit_code == 0, fell.stdout
+    assert (
+        "slack: core: plain TODOs fell from 1 to 0 (-1); lower the baseline with "
+        "`--update-baseline`"
+    ) in fell.stdout.splitlines(), fell.stdout
 
 
 def test_bad_today_is_a_one_line_error(rule_runner: RuleRunner) -> None:
