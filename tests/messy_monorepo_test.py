@@ -2,22 +2,28 @@
 
 Pants 2.17's own dependency parser stops a whole run on one such file (`IntrinsicError: Failed
 to convert digest bytes to utf-8`), and so would every goal that hands it to the parser. One run
-of the real `./pants` on a copy of the demo with two such files (one declares its encoding with
+of the real `./pants` on the demo with two such files (one declares its encoding with
 a PEP 263 coding line, one does not) proves that every goal reports them and checks the rest:
 `lint`, `lanes --report`, `matriz-migrate`, `todo-audit` and `import-health`. `promote` reads the
 repo through the same import graph (`RepoImports`), whose reading past such files is proven by
 the promote graph gates' RuleRunner tests (`promote/gates/graph_test.py`); its real run is
 `tests/promote_test.py`. The exact findings on a messy tree are asserted by the `lanes`
 backend's RuleRunner tests.
+
+The run uses the demo modules' shared copy and pantsd (`demo_repo`; tests/BUILD batches this
+module with theirs): Pants' start-up and the demo's dependency inference are paid once for all
+of them. The module puts the demo back as shipped at its end.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+from typing import Iterator
 
 import pytest
-from pants_repo import PantsResult, copy_repo, run_pants
+from pants_repo import PantsRepo, PantsResult
 
 ARCHIVE = "demo/candidate/archive"
 RAW = f"{ARCHIVE}/raw.py"
@@ -26,8 +32,10 @@ PANTS_PARSER_FAILURE = "Failed to convert digest bytes to utf-8"
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = copy_repo(tmp_path_factory.mktemp("lanekeeper"))
+def messy(demo_repo: PantsRepo) -> Iterator[PantsRepo]:
+    """The demo plus a folder of two files that are not UTF-8; removed at the end, with what the
+    run wrote, for the modules that read the demo as shipped after this one."""
+    repo = demo_repo.root
     archive = repo / ARCHIVE
     archive.mkdir()
     # Pants' own black backend fails the whole `lint` goal on a file it cannot decode (a
@@ -37,15 +45,24 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / LATIN1).write_bytes(
         b"# -*- coding: latin-1 -*-\nfrom lukhas.service import facade\nGREETING = 'caf\xe9'\n"
     )
-    return repo
+    try:
+        yield demo_repo
+    finally:
+        shutil.rmtree(archive)
+        (repo / "import-health-baseline.json").unlink(missing_ok=True)
+        shutil.rmtree(repo / "dist", ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def goals(repo: Path) -> PantsResult:
+def repo(messy: PantsRepo) -> Path:
+    return messy.root
+
+
+@pytest.fixture(scope="module")
+def goals(messy: PantsRepo) -> PantsResult:
     # Pants stops at the first goal that fails: import-health (which fails on the demo's planted
     # policy findings) records a baseline instead, and lint, which fails, comes last.
-    return run_pants(
-        repo,
+    return messy.run(
         "lanes",
         "--lanes-report",
         "matriz-migrate",
