@@ -175,6 +175,6 @@ def test_promote_without_to_is_the_promotion_board_of_every_demo_module(repo: Pa
     row = lines.index(next(line for line in lines if line.startswith(f"{DREAM} ")))
     end = next(i for i in range(row + 1, len(lines)) if not lines[i].startswith("    "))
     alone = blocked.stdout.splitlines()[1 : 1 + end - row]
-    assert [line.split() for line in alone] == [line.split() for line in lines[row:end]], (
-        blocked.stdout
-    )
+    assert [line.split() for line in alone] == [
+        line.split() for line in lines[row:end]
+    ], blocked.stdout
