@@ -89,7 +89,7 @@ def next_run(rule_runner: RuleRunner, product: type, request: object) -> tuple[A
 
     rule_runner.scheduler.new_run_id()
     rule_runner.scheduler.poll_workunits(LogLevel.DEBUG)  # drop the earlier runs' workunits
-    result = rule_runner.request(product, [request])
+    result: Any = rule_runner.request(product, [request])
     completed = rule_runner.scheduler.poll_workunits(LogLevel.DEBUG)["completed"]
     return result, sorted(
         str(w.get("description", "")).removeprefix("Scheduling: ")

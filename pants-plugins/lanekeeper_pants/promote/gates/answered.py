@@ -57,9 +57,7 @@ async def tool_answer(request: AnsweredProcess) -> ToolAnswer:
             cache_scope=ProcessCacheScope.SUCCESSFUL,
         ),
     )
-    status = await Get(
-        DigestContents, DigestSubset(result.output_digest, PathGlobs([STATUS_FILE]))
-    )
+    status = await Get(DigestContents, DigestSubset(result.output_digest, PathGlobs([STATUS_FILE])))
     written = status[0].content.decode().strip() if status else ""
     exit_code = int(written) if written.lstrip("-").isdigit() else result.exit_code
     output = strip_v2_chroot_path(result.stdout) + "\n" + strip_v2_chroot_path(result.stderr)

@@ -44,7 +44,13 @@ from pants.backend.python.util_rules.python_sources import (
 from pants.base.build_root import BuildRoot
 from pants.core.util_rules.config_files import ConfigFiles, ConfigFilesRequest
 from pants.core.util_rules.source_files import SourceFiles, SourceFilesRequest
-from pants.core.util_rules.system_binaries import CpBinary, LnBinary, MkdirBinary, MktempBinary, MvBinary
+from pants.core.util_rules.system_binaries import (
+    CpBinary,
+    LnBinary,
+    MkdirBinary,
+    MktempBinary,
+    MvBinary,
+)
 from pants.engine.collection import Collection
 from pants.engine.fs import (
     CreateDigest,
@@ -120,9 +126,7 @@ async def run_black(request: BlackRun, black: Black) -> FormatRun:
         ),
         Get(ConfigFiles, ConfigFilesRequest, black.config_request(snapshot.dirs)),
     )
-    input_digest = await Get(
-        Digest, MergeDigests((snapshot.digest, config_files.snapshot.digest))
-    )
+    input_digest = await Get(Digest, MergeDigests((snapshot.digest, config_files.snapshot.digest)))
     process = await Get(
         Process,
         VenvPexProcess(

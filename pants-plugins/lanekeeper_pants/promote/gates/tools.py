@@ -204,7 +204,8 @@ async def lint_gates(request: LintGatesRequest, union_membership: UnionMembershi
             )
     try:
         # One MultiGet, so that every tool runs at once.
-        results = await MultiGet([*lint_gets, *ruff_gets, *format_gets, *black_gets])
+        every: list[Get[Any]] = [*lint_gets, *ruff_gets, *format_gets, *black_gets]
+        results: tuple[Any, ...] = await MultiGet(every)
     # A tool that exits non-zero where Pants expects success (black on a file it cannot parse)
     # reaches a rule as ProcessExecutionFailure, not as an EngineError.
     except (EngineError, ProcessExecutionFailure) as e:
@@ -270,14 +271,17 @@ async def type_check_gates(
         if field_sets
     ]
     mypy_field_sets = _field_sets(MyPyFieldSet, targets) if MyPyRequest in checkers else ()
-    mypy_requests = [MyPyRunsRequest(mypy_field_sets)] if mypy_field_sets else []
+    mypy_requests = (
+        [MyPyRunsRequest(cast("tuple[MyPyFieldSet, ...]", mypy_field_sets))]
+        if mypy_field_sets
+        else []
+    )
     try:
-        found = await MultiGet(
-            [
-                *(Get(CheckResults, CheckRequest, r) for r in requests),
-                *(Get(MyPyRuns, MyPyRunsRequest, r) for r in mypy_requests),
-            ]
-        )
+        gets: list[Get[Any]] = [
+            *(Get(CheckResults, CheckRequest, r) for r in requests),
+            *(Get(MyPyRuns, MyPyRunsRequest, r) for r in mypy_requests),
+        ]
+        found: tuple[Any, ...] = await MultiGet(gets)
     except (EngineError, ProcessExecutionFailure) as e:
         return PromoteGates((engine_failure("type-check", str(e)),))
     checked_results, mypy_runs = _split(found, len(requests), len(mypy_requests))

@@ -109,7 +109,7 @@ def test_findings_in_the_module_and_a_next_run_starts_no_tool() -> None:
         "type-check": (
             "1 findings from mypy",
             [
-                f"{MODULE}/bad.py:5: error: Incompatible return value type (got \"int\", "
+                f'{MODULE}/bad.py:5: error: Incompatible return value type (got "int", '
                 'expected "str")  [return-value]'
             ],
         ),
