@@ -7,12 +7,16 @@ that writes the tool's real exit status to a file and exits 0 whenever the tool 
 findings or a deterministic error (mypy's exit 2 on a bad config, black's 123 on a file it
 cannot parse) alike. A tool killed by a signal (status above 128: Ctrl-C, the OOM killer) gave
 no answer: the wrapper exits with its status, Pants keeps nothing, and the next run runs it.
+A tool that can fail to answer in other ways (pip-audit when the advisory service does not
+answer) names the report file whose presence is its answer instead.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import shlex
 from dataclasses import dataclass
+from typing import Optional
 
 from pants.engine.fs import Digest, DigestContents, DigestSubset, PathGlobs
 from pants.engine.process import FallibleProcessResult, Process, ProcessCacheScope
@@ -21,17 +25,17 @@ from pants.util.strutil import strip_v2_chroot_path
 
 STATUS_FILE = "__lanekeeper_tool_status"
 
-_ANSWERED_IS_SUCCESS = (
-    f'"$0" "$@"; status=$?; echo "$status" > {STATUS_FILE}; '
-    '[ "$status" -gt 128 ] && exit "$status"; exit 0'
-)
+_RUN = f'"$0" "$@"; status=$?; echo "$status" > {STATUS_FILE}; '
+_UNLESS_KILLED = '[ "$status" -gt 128 ] && exit "$status"; exit 0'
 
 
 @dataclass(frozen=True)
 class AnsweredProcess:
-    """Run `process` (its argv[0] a path, not a bare name) so that its answer is cached."""
+    """Run `process` (its argv[0] a path, not a bare name) so that its answer is cached: any
+    exit but a signal's, or, with `report`, only a run that wrote that output file."""
 
     process: Process
+    report: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,19 @@ class ToolAnswer:
     output files (with the status file beside them)."""
 
     exit_code: int
-    output: str
+    stdout: str
+    stderr: str
     output_digest: Digest
+
+    @property
+    def output(self) -> str:
+        return f"{self.stdout}\n{self.stderr}"
+
+
+def _answered(report: Optional[str]) -> str:
+    if report is None:
+        return _UNLESS_KILLED
+    return f'[ -s {shlex.quote(report)} ] && exit 0; exit "$status"'
 
 
 @rule
@@ -52,7 +67,7 @@ async def tool_answer(request: AnsweredProcess) -> ToolAnswer:
         Process,
         dataclasses.replace(
             process,
-            argv=("/bin/sh", "-c", _ANSWERED_IS_SUCCESS, *process.argv),
+            argv=("/bin/sh", "-c", _RUN + _answered(request.report), *process.argv),
             output_files=(*process.output_files, STATUS_FILE),
             cache_scope=ProcessCacheScope.SUCCESSFUL,
         ),
@@ -60,8 +75,12 @@ async def tool_answer(request: AnsweredProcess) -> ToolAnswer:
     status = await Get(DigestContents, DigestSubset(result.output_digest, PathGlobs([STATUS_FILE])))
     written = status[0].content.decode().strip() if status else ""
     exit_code = int(written) if written.lstrip("-").isdigit() else result.exit_code
-    output = strip_v2_chroot_path(result.stdout) + "\n" + strip_v2_chroot_path(result.stderr)
-    return ToolAnswer(exit_code, output, result.output_digest)
+    return ToolAnswer(
+        exit_code,
+        strip_v2_chroot_path(result.stdout.decode(errors="replace")),
+        strip_v2_chroot_path(result.stderr.decode(errors="replace")),
+        result.output_digest,
+    )
 
 
 def rules():

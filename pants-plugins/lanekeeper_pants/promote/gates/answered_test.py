@@ -1,6 +1,7 @@
 """RuleRunner test of the answered-process wrapper: a tool's answer, findings or an error, is
 kept after its run and reused in the next run (a new run id, as pantsd's next run); a killed
-tool runs again. A bare failing process, as Pants' own lint rules make, runs in every run."""
+tool, or one that names its report and wrote none, runs again. A bare failing process, as
+Pants' own lint rules make, runs in every run."""
 
 from __future__ import annotations
 
@@ -47,6 +48,18 @@ def test_an_answer_is_reused_and_a_killed_tool_runs_again() -> None:
     ran, answer = run(killed)
     assert (ran, answer.exit_code) == (1, 137)
     assert run(killed)[0] == 1
+    # A tool whose answer is its report (pip-audit): a run that wrote none is asked again.
+    report = Process(
+        ("/bin/sh", "-c", "echo '{}' > audit.json; exit 1"),
+        description="report",
+        output_files=("audit.json",),
+    )
+    assert run(AnsweredProcess(report, report="audit.json"))[0] == 1
+    assert run(AnsweredProcess(report, report="audit.json"))[0] == 0
+    unanswered = AnsweredProcess(tool("echo 'ConnectionError' >&2; exit 1"), report="audit.json")
+    ran, answer = run(unanswered)
+    assert (ran, answer.exit_code, answer.stderr) == (1, 1, "ConnectionError\n")
+    assert run(unanswered)[0] == 1
     # The same failing tool without the wrapper, as Pants' lint rules run it: every run.
     bare = tool("echo 'a.py:1: E1 finding'; exit 1")
     assert run(bare, FallibleProcessResult)[0] == 1
