@@ -32,8 +32,9 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         settings, so that their answer is cached even when it is findings; other linters and
         checkers give Pants' own results. A second run with nothing changed starts no tool
         process, except the runs of Pants' own rules that failed (pytest, flake8, ...): Pants
-        2.17 caches those only when they succeed (as in `pants lint`). pip-audit's answer is reused for the rest of the UTC day; a query the
-        service did not answer is asked again. Only the modules with a changed file, or
+        2.17 caches those only when they succeed (as in `pants lint`). pip-audit's answer is
+        reused for the rest of the UTC day; a query the service did not answer is asked
+        again. Only the modules with a changed file, or
         importing one: `pants promote --changed-since=HEAD --changed-dependents=transitive`,
         without specs (Pants 2.17 refuses specs together with `--changed-since`).
         """
