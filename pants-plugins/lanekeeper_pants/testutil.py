@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Union
+from typing import TYPE_CHECKING, Any, Mapping, Union
 
 if TYPE_CHECKING:
     from pants.testutil.rule_runner import RuleRunner
@@ -79,6 +79,23 @@ def reset_build_root(rule_runner: RuleRunner, files: Mapping[str, Union[str, byt
     rule_runner.scheduler.invalidate_files(removed)
     rule_runner.write_files(files)
     return rule_runner
+
+
+def next_run(rule_runner: RuleRunner, product: type, request: object) -> tuple[Any, list[str]]:
+    """`request` in a next run of the same engine (a new run id, as pantsd's next run): the
+    result, and the description of every process the engine had to run or take from the disk
+    cache for it (a process it remembered from an earlier run is not one)."""
+    from pants.util.logging import LogLevel
+
+    rule_runner.scheduler.new_run_id()
+    rule_runner.scheduler.poll_workunits(LogLevel.DEBUG)  # drop the earlier runs' workunits
+    result: Any = rule_runner.request(product, [request])
+    completed = rule_runner.scheduler.poll_workunits(LogLevel.DEBUG)["completed"]
+    return result, sorted(
+        str(w.get("description", "")).removeprefix("Scheduling: ")
+        for w in completed
+        if w["name"] == "process"
+    )
 
 
 def tree_state(root: Path) -> dict[str, str]:

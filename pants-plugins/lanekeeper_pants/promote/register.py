@@ -3,7 +3,8 @@ up (a union of gate requests: a backend adds a gate by adding a member), and `--
 `--rollback` and `--recover`.
 
 Enable just this with `backend_packages = ["lanekeeper_pants.promote"]`. Its lint, format and
-type-check gates run whichever linters, formatters and checkers the repo enables.
+type-check gates run whichever linters, formatters and checkers the repo enables (ruff,
+black and mypy as lanekeeper's own processes, cached even when they find something).
 """
 
 from lanekeeper_pants.analyzer import rules as analyzer_rules

@@ -26,10 +26,15 @@ class PromoteSubsystem(AnnotationsOption, GoalSubsystem):
         specs and write the evidence (a dry run); with `--apply`, move it, rewrite its
         importers and re-validate, as one transaction.
 
-        A second run with nothing changed starts no tool process, except the tool runs that
-        failed: Pants 2.17 caches a lint, type-check or test run only when it succeeds (as in
-        `pants lint`). pip-audit's answer is reused for the rest of the UTC day; a query the
-        service did not answer is asked again. Only the modules with a changed file, or
+        The lint, format and type-check gates hold a module to the next lane's bar, whatever
+        its BUILD files opt out (`skip_ruff`, `skip_black`, `skip_mypy`). ruff, black and mypy
+        run as lanekeeper's own processes, from their `[ruff]`, `[black]` and `[mypy]`
+        settings, so that their answer is cached even when it is findings; other linters and
+        checkers give Pants' own results. A second run with nothing changed starts no tool
+        process, except the runs of Pants' own rules that failed (pytest, flake8, ...): Pants
+        2.17 caches those only when they succeed (as in `pants lint`). pip-audit's answer is
+        reused for the rest of the UTC day; a query the service did not answer is asked
+        again. Only the modules with a changed file, or
         importing one: `pants promote --changed-since=HEAD --changed-dependents=transitive`,
         without specs (Pants 2.17 refuses specs together with `--changed-since`).
         """

@@ -3,7 +3,6 @@ resolve, their locked pins, and pip-audit's report on them from an OSV service."
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
@@ -17,7 +16,7 @@ from pants.backend.python.util_rules.pex import Pex, PexProcess, PexRequest
 from pants.base.exceptions import EngineError
 from pants.engine.addresses import Addresses
 from pants.engine.fs import CreateDigest, Digest, DigestContents, FileContent
-from pants.engine.process import FallibleProcessResult, Process, ProcessCacheScope
+from pants.engine.process import Process
 from pants.engine.rules import Get, MultiGet, _uncacheable_rule, collect_rules, rule
 from pants.engine.target import Targets, TransitiveTargets, TransitiveTargetsRequest
 from pants.engine.unions import UnionRule
@@ -36,6 +35,8 @@ from lanekeeper.promote.gates.supply_chain import (
 from lanekeeper.promote.parsers.lockfile import parse_lockfile
 from lanekeeper_pants.goal_support import read_build_root_file
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
+from lanekeeper_pants.promote.gates import answered
+from lanekeeper_pants.promote.gates.answered import AnsweredProcess, ToolAnswer
 from lanekeeper_pants.promote.gates.request import (
     PromoteGates,
     PromoteGatesRequest,
@@ -69,12 +70,6 @@ async def audit_day(request: AuditDayRequest) -> AuditDay:
     # Uncacheable: a pantsd that lives past midnight asks the service again; within a day the
     # value is equal, so the rules that use it are not re-run.
     return AuditDay(datetime.now(timezone.utc).date().isoformat())
-
-
-# pip-audit exits 1 when it finds a vulnerability, and Pants caches only a process that exits 0:
-# exit 0 whenever it wrote its report (an answer, cached for the day), else with its own status
-# (no answer: the service is asked again in the next run).
-_ANSWERED_IS_SUCCESS = '"$0" "$@"; status=$?; [ -s audit.json ] && exit 0; exit "$status"'
 
 
 @rule(desc="Audit the module's locked requirements", level=LogLevel.DEBUG)
@@ -144,16 +139,10 @@ async def supply_chain_gates(
                     extra_env={"LANEKEEPER_AUDIT_DAY": day.iso},
                 ),
             )
-            result = await Get(
-                FallibleProcessResult,
-                Process,
-                dataclasses.replace(
-                    process,
-                    argv=("/bin/sh", "-c", _ANSWERED_IS_SUCCESS, *process.argv),
-                    cache_scope=ProcessCacheScope.SUCCESSFUL,
-                ),
-            )
-            outputs = await Get(DigestContents, Digest, result.output_digest)
+            # pip-audit exits 1 when it finds a vulnerability: its report is the answer (cached
+            # for the day); no report (the service did not answer) is asked again next run.
+            answer = await Get(ToolAnswer, AnsweredProcess(process, report="audit.json"))
+            outputs = await Get(DigestContents, Digest, answer.output_digest)
             report = {f.path: f.content.decode() for f in outputs}.get("audit.json")
             if report:
                 audit_json = report
@@ -161,7 +150,7 @@ async def supply_chain_gates(
                     FileContent(f"artifacts/pip-audit-{resolve}.json", report.encode())
                 )
             else:
-                error = audit_error(result.stderr.decode(errors="replace"), result.exit_code)
+                error = audit_error(answer.stderr, answer.exit_code)
         gates.append(
             supply_chain_gate(pins, lockfile or resolve, audit_json, error, subsystem.osv_url)
         )
@@ -172,6 +161,7 @@ async def supply_chain_gates(
 def rules():
     return [
         *collect_rules(),
+        *answered.rules(),
         *PipAuditTool.rules(),
         UnionRule(PromoteGatesRequest, SupplyChainGatesRequest),
     ]

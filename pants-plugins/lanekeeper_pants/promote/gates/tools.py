@@ -2,8 +2,14 @@
 members of their unions. `lint` runs every linter (`LintTargetsRequest` and `LintFilesRequest`
 members that neither format nor fix), `format` every formatter (`FmtTargetsRequest`,
 `FmtFilesRequest`), `type-check` every checker (`CheckRequest`), so a repo on flake8 or pyright
-gets the same gates as one on ruff and mypy. Their results are Pants' own, cached like `pants
-lint` and `pants check`.
+gets the same gates as one on ruff and mypy.
+
+ruff, black and mypy, the members of Pants' Python backends, are run by lanekeeper's own
+processes instead (`python_tools.py`, in Pants' own partitions, with the repo's `[ruff]`,
+`[black]` and `[mypy]` settings): Pants 2.17 never caches a lint or check process that fails,
+and a module held to the next lane's bar usually fails, so a warm board reran every one of
+them. lanekeeper's processes are cached, findings and all. Every other member gives Pants' own
+results, cached like `pants lint` and `pants check` (when they pass).
 
 The gates hold a module to the bar even where the repo's own runs opt a file out (`skip_ruff`,
 `skip_mypy`, ...): field sets are created for every applicable target. lanekeeper's own `lanes`
@@ -12,8 +18,15 @@ linter is left out: the `lanes` gate checks the module against its target lane i
 
 from __future__ import annotations
 
-from typing import Iterable, cast
+import itertools
+from dataclasses import replace
+from typing import Any, Iterable, Sequence, cast
 
+from pants.backend.python.lint.black.rules import BlackRequest
+from pants.backend.python.lint.ruff.rules import RuffLintRequest
+from pants.backend.python.typecheck.mypy.rules import MyPyRequest
+from pants.backend.python.typecheck.mypy.subsystem import MyPyFieldSet
+from pants.backend.python.util_rules.interpreter_constraints import InterpreterConstraints
 from pants.base.exceptions import EngineError
 from pants.core.goals.check import CheckRequest, CheckResults
 from pants.core.goals.fix import AbstractFixRequest, FixResult
@@ -45,6 +58,8 @@ from lanekeeper.promote.gates.tools import FormatRun, ToolRun, format_gate, tool
 from lanekeeper.promote.module import in_module
 from lanekeeper_pants.lanes.edges import RepoImports, RepoImportsRequest
 from lanekeeper_pants.lanes.lint import LanesLintRequest
+from lanekeeper_pants.promote.gates import python_tools
+from lanekeeper_pants.promote.gates.python_tools import BlackRun, MyPyRuns, MyPyRunsRequest, RuffRun
 from lanekeeper_pants.promote.gates.request import (
     PromoteGates,
     PromoteGatesRequest,
@@ -85,6 +100,20 @@ def formatters(union_membership: UnionMembership) -> list[type[AbstractLintReque
 
 def _run_text(runs: Iterable[ToolRun]) -> str:
     return "\n".join(f"== {run.tool} (exit {run.exit_code})\n{run.output}" for run in runs)
+
+
+def _format_text(runs: Iterable[FormatRun]) -> str:
+    # A formatter that changed a file "exits 1", as `pants lint` reports it.
+    return "\n".join(
+        f"== {run.tool} (exit {run.exit_code or int(bool(run.changed))})\n{run.output}"
+        for run in runs
+    )
+
+
+def _split(results: Sequence[Any], *sizes: int) -> list[list[Any]]:
+    """The results of one MultiGet, cut into its consecutive parts of `sizes`."""
+    starts = list(itertools.accumulate((0, *sizes)))
+    return [list(results[start:end]) for start, end in zip(starts, starts[1:])]
 
 
 @rule(desc="Lint and format-check the module for promotion", level=LogLevel.DEBUG)
@@ -138,13 +167,23 @@ async def lint_gates(request: LintGatesRequest, union_membership: UnionMembershi
     snapshots = await MultiGet(
         Get(Snapshot, PathGlobs(partition.elements))
         for member, partition in batches
-        if member.is_formatter
+        if member.is_formatter and member is not BlackRequest
     )
     by_formatter = iter(snapshots)
     lint_gets = []
     format_gets = []
+    ruff_gets = []
+    black_gets = []
     for member, partition in batches:
-        if member.is_formatter:
+        if member is RuffLintRequest:
+            ruff_gets.append(Get(ToolRun, RuffRun, RuffRun(tuple(partition.elements))))
+        elif member is BlackRequest:
+            black_run = BlackRun(
+                tuple(partition.elements),
+                cast(InterpreterConstraints, partition.metadata),
+            )
+            black_gets.append(Get(FormatRun, BlackRun, black_run))
+        elif member.is_formatter:
             fix_member = cast("type[AbstractFixRequest]", member)
             format_gets.append(
                 Get(
@@ -164,35 +203,42 @@ async def lint_gates(request: LintGatesRequest, union_membership: UnionMembershi
                 )
             )
     try:
-        lint_results = await MultiGet(lint_gets)
-        format_results = await MultiGet(format_gets)
+        # One MultiGet, so that every tool runs at once.
+        every: list[Get[Any]] = [*lint_gets, *ruff_gets, *format_gets, *black_gets]
+        results: tuple[Any, ...] = await MultiGet(every)
     # A tool that exits non-zero where Pants expects success (black on a file it cannot parse)
     # reaches a rule as ProcessExecutionFailure, not as an EngineError.
     except (EngineError, ProcessExecutionFailure) as e:
         failure = str(e)
         return PromoteGates((engine_failure("lint", failure), engine_failure("format", failure)))
-    runs = [ToolRun(r.linter_name, r.exit_code, f"{r.stdout}\n{r.stderr}") for r in lint_results]
-    format_runs = [
-        FormatRun(
-            r.tool_name,
-            tuple(
-                path
-                for path in SnapshotDiff.from_snapshots(r.input, r.output).changed_files
-                if in_module(request.module, path)
-            ),
-        )
-        for r in format_results
-    ]
-    format_text = "\n".join(
-        f"== {r.tool_name} (exit {1 if r.did_change else 0})\n{r.stdout}\n{r.stderr}"
-        for r in format_results
+    lint_results, ruff_runs, format_results, black_runs = _split(
+        results, len(lint_gets), len(ruff_gets), len(format_gets), len(black_gets)
     )
+    runs = [
+        *(ToolRun(r.linter_name, r.exit_code, f"{r.stdout}\n{r.stderr}") for r in lint_results),
+        *ruff_runs,
+    ]
+    format_runs = [
+        *(
+            FormatRun(
+                r.tool_name,
+                SnapshotDiff.from_snapshots(r.input, r.output).changed_files,
+                output=f"{r.stdout}\n{r.stderr}",
+            )
+            for r in format_results
+        ),
+        *black_runs,
+    ]
+    format_runs = [
+        replace(run, changed=tuple(p for p in run.changed if in_module(request.module, p)))
+        for run in format_runs
+    ]
     artifacts = await Get(
         Digest,
         CreateDigest(
             [
                 FileContent("artifacts/lint.txt", _run_text(runs).encode()),
-                FileContent("artifacts/format.txt", format_text.encode()),
+                FileContent("artifacts/format.txt", _format_text(format_runs).encode()),
             ]
         ),
     )
@@ -219,18 +265,33 @@ async def type_check_gates(
     requests = [
         member(field_sets)
         for member in checkers
+        if member is not MyPyRequest
         # (As Pants' own `check` goal reads it.)
         for field_sets in [_field_sets(member.field_set_type, targets)]  # type: ignore[misc]
         if field_sets
     ]
+    mypy_field_sets = _field_sets(MyPyFieldSet, targets) if MyPyRequest in checkers else ()
+    mypy_requests = (
+        [MyPyRunsRequest(cast("tuple[MyPyFieldSet, ...]", mypy_field_sets))]
+        if mypy_field_sets
+        else []
+    )
     try:
-        results = await MultiGet(Get(CheckResults, CheckRequest, r) for r in requests)
+        gets: list[Get[Any]] = [
+            *(Get(CheckResults, CheckRequest, r) for r in requests),
+            *(Get(MyPyRuns, MyPyRunsRequest, r) for r in mypy_requests),
+        ]
+        found: tuple[Any, ...] = await MultiGet(gets)
     except (EngineError, ProcessExecutionFailure) as e:
         return PromoteGates((engine_failure("type-check", str(e)),))
+    checked_results, mypy_runs = _split(found, len(requests), len(mypy_requests))
     runs = [
-        ToolRun(checked.checker_name, r.exit_code, f"{r.stdout}\n{r.stderr}")
-        for checked in results
-        for r in checked.results
+        *(
+            ToolRun(checked.checker_name, r.exit_code, f"{r.stdout}\n{r.stderr}")
+            for checked in checked_results
+            for r in checked.results
+        ),
+        *(run for runs in mypy_runs for run in runs),
     ]
     artifacts = await Get(
         Digest, CreateDigest([FileContent("artifacts/type-check.txt", _run_text(runs).encode())])
@@ -244,6 +305,7 @@ async def type_check_gates(
 def rules():
     return [
         *collect_rules(),
+        *python_tools.rules(),
         UnionRule(PromoteGatesRequest, LintGatesRequest),
         UnionRule(PromoteGatesRequest, TypeCheckGatesRequest),
     ]

@@ -34,10 +34,13 @@ class ToolRun:
 
 @dataclass(frozen=True)
 class FormatRun:
-    """One formatter run on the module's files: the files it would change."""
+    """One formatter run on the module's files: the files it would change, and its exit code
+    and output (a formatter that stopped, as black on a file it cannot parse, exits non-zero)."""
 
     tool: str
     changed: tuple[str, ...]
+    exit_code: int = 0
+    output: str = ""
 
 
 def _not_run(gate: str, kind: str, enabled: Sequence[str]) -> GateResult:
@@ -106,9 +109,13 @@ def tool_gate(
 
 
 def format_gate(runs: Sequence[FormatRun], enabled: Sequence[str]) -> GateResult:
-    """Every file of the module that one of the enabled formatters would change."""
+    """Every file of the module that one of the enabled formatters would change; "could not
+    check" when one stopped (black on a file it cannot parse)."""
     if not runs:
         return _not_run("format", "formatter", enabled)
+    stopped = [ToolRun(r.tool, r.exit_code, r.output) for r in runs if r.exit_code != 0]
+    if stopped:
+        return could_not_check("format", "; ".join(_why_not_run(run) for run in stopped))
     changed = sorted({path for run in runs for path in run.changed})
     findings = [Finding(path, 1, "would be reformatted") for path in changed]
     tools = ", ".join(sorted({run.tool for run in runs}))

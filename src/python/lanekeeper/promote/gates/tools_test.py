@@ -68,3 +68,16 @@ def test_format_gate_names_the_reformatted_files() -> None:
     ]
     assert format_gate([FormatRun("black", ())], ["black"]).status is Status.PASS
     assert format_gate([], []).status is Status.SKIP
+
+
+def test_a_formatter_that_stopped_is_could_not_check() -> None:
+    output = (
+        f"error: cannot format {MODULE}/b.py: Cannot parse: 2:7: if True\n"
+        "Oh no! 💥 💔 💥\n1 file failed to reformat.\n"
+    )
+    gate = format_gate([FormatRun("black", (), 123, output)], ["black"])
+    assert (gate.status, gate.summary) == (
+        Status.FAIL,
+        f"could not check: black exited 123: error: cannot format {MODULE}/b.py: Cannot parse: "
+        "2:7: if True",
+    )
