@@ -149,7 +149,7 @@ def test_apply_rollback_and_a_killed_apply_recovered(repo: PantsRepo, tmp_path: 
 
 # Tool processes that a run must not start again when the module has not changed.
 TOOL_PROCESSES = re.compile(
-    r'description: "(Run Pytest|Run ruff|Run MyPy|Run Black|Run detect-secrets|Check syntax'
+    r'description: "(Run Pytest|Run ruff|Run mypy|Run black|Run detect-secrets|Check syntax'
     r"|Run lanekeeper)"
 )
 

@@ -120,7 +120,7 @@ def test_a_second_machine_takes_every_tool_run_from_the_remote_cache(remote_stor
     # `REMOTE_CACHE_WAIT_MILLIS` first, Pants' tools not at all) and kills it on the hit: none may
     # finish first.
     assert counter(b.stderr, "remote_cache_speculation_local_completed_first") == 0
-    for tool in ("lanekeeper imports", "lanekeeper todos", "ruff E402", "Black", "MyPy", "Pytest"):
+    for tool in ("lanekeeper imports", "lanekeeper todos", "ruff E402", "black", "mypy", "Pytest"):
         assert any(f"Run {tool} " in hit for hit in hits), (tool, sorted(hits))
 
     ran_locally = local_only_processes(b.stderr)
