@@ -61,10 +61,10 @@ def process_cpu(python: str, repo: Path, kind: str, files: list[str], runs: int)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--repo", type=Path, required=True)
-    parser.add_argument("--python", required=True)
-    parser.add_argument("--sizes", default="32,64,128,256,512")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--repo", type=Path, required=True, help="A repo gen_monorepo.py wrote.")
+    parser.add_argument("--python", required=True, help="An interpreter with libcst.")
+    parser.add_argument("--sizes", default="32,64,128,256,512", help="Batch sizes to time.")
+    parser.add_argument("--runs", type=int, default=3, help="Runs per size (best kept).")
     args = parser.parse_args()
     paths = sorted(p.relative_to(args.repo).as_posix() for p in (args.repo / "src").rglob("*.py"))
     mentioning = {p for p in paths if may_mention((args.repo / p).read_bytes(), RENAMES)}

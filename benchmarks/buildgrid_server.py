@@ -205,7 +205,7 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 serves other machines.")
-    parser.add_argument("--port", type=int, default=50051)
+    parser.add_argument("--port", type=int, default=50051, help="Port to serve on.")
     parser.add_argument("--cas-dir", type=Path, required=True, help="Where the CAS keeps blobs.")
     args = parser.parse_args()
     bgd = buildgrid_venv()

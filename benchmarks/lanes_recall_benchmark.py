@@ -245,8 +245,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--files", type=int, default=3000, help="Files gen_monorepo.py writes.")
     parser.add_argument("--groups", type=int, default=10, help="Messy packages per lane.")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-recall"))
+    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/lk-recall"), help="Scratch folder."
+    )
     parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
     parser.add_argument("--compare-with", type=Path, help="Another lanekeeper checkout to run.")
     args = parser.parse_args()

@@ -88,7 +88,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="Alternating rounds (best kept).")
     parser.add_argument("--python", default=sys.executable, help="An interpreter with libcst.")
     parser.add_argument("--baseline-src", type=Path, help="Another core to compare with.")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-detector"))
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/lk-bench-detector"), help="Scratch folder."
+    )
     args = parser.parse_args()
 
     repo = args.workdir / "repo"

@@ -238,7 +238,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, required=True, help="A repo gen_monorepo.py wrote.")
     parser.add_argument("--groups", type=int, default=10, help="Messy packages per lane.")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
     args = parser.parse_args()
     manifest = add_messy_traits(args.out, args.groups, args.seed)
     print(f"{manifest['files']} files, {len(manifest['statements'])} lane-crossing statements")

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from bench_common import (
+    PANTSD_CAP_NOTE,
     PROJECT_ROOT,
     commit_all,
     generate_monorepo,
@@ -120,10 +121,12 @@ def references(repo: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-nd"))
-    parser.add_argument("--pantsd-max-memory", default="12GiB")
+    parser.add_argument("--files", type=int, default=2000, help="Files to generate.")
+    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/lk-bench-nd"), help="Scratch folder."
+    )
+    parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
     args = parser.parse_args()
     repo = prepare(args)
     try:

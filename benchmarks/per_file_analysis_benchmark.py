@@ -411,10 +411,10 @@ def batch_size_report(run: ShapeRun, sizes: list[int]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--files", type=int, default=10_000, help="Files to generate.")
+    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
     parser.add_argument("--runs", type=int, default=3, help="Warm and changed-file rounds.")
-    parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="Generator shapes to measure.")
     parser.add_argument("--batch-sizes", default="", help="Measure these batch sizes instead.")
     parser.add_argument(
         "--cold-and-changed-only",
@@ -426,7 +426,9 @@ def main() -> None:
         default="",
         help="Shapes (comma-separated) measured only cold (the cold pair, without pantsd).",
     )
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-analysis"))
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/lk-bench-analysis"), help="Scratch folder."
+    )
     parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
     args = parser.parse_args()
     shapes = [s for s in args.shapes.split(",") if s]

@@ -60,10 +60,14 @@ def gate_table(result: CommandResult) -> list[tuple[str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-promote"))
-    parser.add_argument("--module", default="demo/candidate/memory_index")
-    parser.add_argument("--to", default="core")
+    parser.add_argument("--runs", type=int, default=3, help="Warm runs of each.")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/lk-bench-promote"), help="Scratch folder."
+    )
+    parser.add_argument(
+        "--module", default="demo/candidate/memory_index", help="The module to promote."
+    )
+    parser.add_argument("--to", default="core", help="The lane to promote it to.")
     args = parser.parse_args()
 
     workdir: Path = args.workdir.resolve()

@@ -204,12 +204,18 @@ def report(repo_runs: list[RepoRun], args: argparse.Namespace, info: dict[str, A
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=500, help="Files to generate.")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--shape", choices=("uniform", "realistic"), default="uniform")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/lk-bench-board"))
+    parser.add_argument("--seed", type=int, default=0, help="Generator seed.")
+    parser.add_argument(
+        "--shape", choices=("uniform", "realistic"), default="uniform", help="Generator shape."
+    )
+    parser.add_argument("--runs", type=int, default=3, help="Warm and changed-file rounds.")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/lk-bench-board"), help="Scratch folder."
+    )
     parser.add_argument("--pantsd-max-memory", default="12GiB", help=PANTSD_CAP_NOTE)
-    parser.add_argument("--repos", default="demo,generated")
+    parser.add_argument(
+        "--repos", default="demo,generated", help="Comma-separated: demo, generated."
+    )
     args = parser.parse_args()
     args.workdir = args.workdir.resolve()
     info = {**machine_info(), "started": time.strftime("%Y-%m-%d %H:%M:%S %z")}
