@@ -163,7 +163,7 @@ def test_promote_without_to_is_the_promotion_board_of_every_demo_module(repo: Pa
     assert (repo.root / "dist/promote/board.html").read_text().count("<details>") == 11
 
     # CI's switch, typed after the specs as users type it (./pants scopes it), on the blocked
-    # module alone: warm, and only its failing processes run again (Pants caches successes).
+    # module alone: warm, its gates' answers (failing tools' too) from the board's run.
     blocked = repo.run(
         "promote",
         "--promote-osv-url=http://127.0.0.1:9/v1/query",
