@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bench_common import stats_counters
 from demo_readme import PlantedFinding, planted_findings
 from pants_repo import PantsRepo
 
@@ -161,16 +162,30 @@ def test_promote_without_to_is_the_promotion_board_of_every_demo_module(repo: Pa
     assert "lint" in gates["demo/candidate/broken"]
     assert not [module for module, names in gates.items() if "evaluation" in names]
     assert (repo.root / "dist/promote/board.html").read_text().count("<details>") == 11
+    # The real ruff, mypy and black, on files whose BUILD opts them out of the repo's own lint:
+    # the board holds a module to the next lane's bar. black stops on a file it cannot parse.
+    for finding in (
+        f"    lint: {DREAM}/engine.py:5: F401 [*] `os` imported but unused",
+        '    type-check: demo/lukhas/service/loader.py:13: error: Name "graph_backend" already '
+        "defined (by an import)  [no-redef]",
+        "    format: could not check: black exited 123: error: cannot format "
+        "demo/candidate/broken/half_written.py: Cannot parse for target version Python 3.9: "
+        "5:18:     if steps <= 0 return []",
+    ):
+        assert finding in lines, result.stdout
 
     # CI's switch, typed after the specs as users type it (./pants scopes it), on the blocked
-    # module alone: warm, its gates' answers (failing tools' too) from the board's run.
+    # module alone: warm, its gates' answers from the board's run. The failing tools' too (its
+    # ruff finds F401): Pants reruns a failing process every time, lanekeeper's gates do not.
     blocked = repo.run(
+        "--stats-log",
         "promote",
         "--promote-osv-url=http://127.0.0.1:9/v1/query",
         f"{DREAM}::",
         "--fail-on-blocked",
     )
     assert blocked.exit_code == 1, blocked.stderr
+    assert stats_counters(blocked.stderr)["local_execution_requests"] == 0, blocked.stderr
     # Its row, with the lines under it, as on the whole board (whose columns are wider).
     row = lines.index(next(line for line in lines if line.startswith(f"{DREAM} ")))
     end = next(i for i in range(row + 1, len(lines)) if not lines[i].startswith("    "))

@@ -55,6 +55,8 @@ PARSER_KIT = {
         "def statement_count(source: str) -> int:\n"
         '    """Number of top-level statements in ``source``."""\n'
         "    return len(libcst.parse_module(source).body)\n"
+        # Not formatted as black would write it (quotes, spacing): the format gate's finding.
+        "\n\nLIMITS = {'statements':1000}\n"
     ),
     "kit_test.py": (
         '"""Tests for the kit."""\n\nfrom candidate.parser_kit.kit import statement_count\n\n\n'
@@ -270,6 +272,9 @@ def test_clean_pins_a_benchmark_within_budget_and_a_known_false_positive_pass(
     assert [(path, s["line_number"]) for path, hits in found.items() for s in hits] == [
         KNOWN_SECRET
     ]
+    # The real black, as the format gate runs it: the file it would reformat.
+    findings = [(f["file"], f["line"], f["message"]) for f in by_name["format"]["findings"]]
+    assert findings == [("demo/candidate/parser_kit/kit.py", 1, "would be reformatted")]
     secrets = by_name["secrets"]
     assert (secrets["status"], secrets["summary"]) == (
         "PASS",
