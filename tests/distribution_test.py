@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,18 @@ def scratch_repo(wheel: Path) -> Path:
     return root
 
 
+def requirements(wheel: Path) -> list[str]:
+    """The wheel's `Requires-Dist` lines, without spaces."""
+    with zipfile.ZipFile(wheel) as archive:
+        [metadata] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata).decode()
+    return sorted(
+        line.split(":", 1)[1].replace(" ", "").replace("(", "").replace(")", "")
+        for line in text.splitlines()
+        if line.startswith("Requires-Dist:")
+    )
+
+
 def lines(result: PantsResult) -> list[str]:
     return [line.rstrip() for line in result.stdout.splitlines() if line.strip()]
 
@@ -85,6 +98,9 @@ def test_the_wheel_installed_through_plugins_runs_every_goal() -> None:
     with tarfile.open("tests/lanekeeper-pants-wheel.tar") as tar:
         tar.extractall("wheel")
     [wheel] = Path("wheel").absolute().glob("lanekeeper_pants-*.whl")
+    # What Pants installs next to itself for the plugin: nothing that only tests need (the
+    # plugins' RuleRunner helpers would bring pantsbuild.pants.testutil and pytest).
+    assert requirements(wheel) == ["libcst<2,>=1.5", "pantsbuild.pants<2.18,>=2.17.0a0"]
     root = scratch_repo(wheel)
     with pantsd_in(root) as repo:
         listing = repo.run("lanes", "::")
