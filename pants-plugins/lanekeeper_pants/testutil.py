@@ -59,7 +59,7 @@ def pex_global_args() -> list[str]:
 
 
 def reset_build_root(rule_runner: RuleRunner, files: Mapping[str, Union[str, bytes]]) -> RuleRunner:
-    """Give a module's shared RuleRunner its starting tree back: `files` and nothing else.
+    """Give a shared RuleRunner its starting tree back: `files` and nothing else.
 
     A fresh RuleRunner per test would find the interpreters and build the analyzer PEX again
     (most of a test's time); a shared one keeps its engine, so each test leaves its own files
