@@ -59,12 +59,18 @@ def pex_global_args() -> list[str]:
 
 
 def reset_build_root(rule_runner: RuleRunner, files: Mapping[str, Union[str, bytes]]) -> RuleRunner:
-    """Give a module's shared RuleRunner its starting tree back: `files` and nothing else.
+    """Give a shared RuleRunner its starting tree back: `files` and nothing else.
 
     A fresh RuleRunner per test would find the interpreters and build the analyzer PEX again
     (most of a test's time); a shared one keeps its engine, so each test leaves its own files
     (sources, `dist/`, journals, baselines) to be removed here, and the engine is told.
+
+    It also points Pants' process-wide build root (`BuildRoot`, which each RuleRunner sets when
+    created) back at this runner: in a pytest batch another module's RuleRunner may have moved it.
     """
+    from pants.base.build_root import BuildRoot
+
+    BuildRoot().path = rule_runner.build_root
     root = Path(rule_runner.build_root)
     removed = {""}  # the build root's own listing changes too
     for entry in root.iterdir():

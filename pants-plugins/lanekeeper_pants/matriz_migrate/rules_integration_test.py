@@ -4,25 +4,18 @@ import json
 from pathlib import Path
 
 import pytest
-from pants.backend.python import target_types_rules
-from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
-from pants.backend.python.util_rules import pex
 from pants.core.goals.fix import FixResult
-from pants.core.util_rules import distdir, source_files
 from pants.engine.fs import DigestContents
-from pants.testutil.rule_runner import QueryRule, RuleRunner
-from pants.vcs import git
+from pants.testutil.rule_runner import RuleRunner
 
 from lanekeeper.testing import RENAMES
-from lanekeeper_pants import skip_fields
-from lanekeeper_pants.analyzer import rules as analyzer_rules
-from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
+from lanekeeper_pants.analyzer.testutil import analyzer_rule_runner
 from lanekeeper_pants.matriz_migrate.rules import (
     JOURNAL,
     MatrizMigrateFixRequest,
     MatrizMigrateGoal,
 )
-from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args, reset_build_root
+from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args
 from lanekeeper_pants.transaction import Transaction
 
 RENAME_ARG = f"--matriz-migrate-renames={dict(RENAMES)!r}"
@@ -35,7 +28,7 @@ RANK = b"import matriz.graph\r\n\r\n\r\ndef rank():\r\n    return matriz.graph.o
 DREAM = b'from matriz import Node as N\nimport matriz_utils\nmock_target = "matriz.graph.f"\n'
 
 
-# The module's starting tree; every test begins from it (`reset_build_root`).
+# The module's starting tree; every test begins from it (`analyzer_rule_runner`).
 FILES: dict[str, str | bytes] = {
     "src/core/rank.py": RANK,
     "src/core/BUILD": "python_sources()",
@@ -44,27 +37,9 @@ FILES: dict[str, str | bytes] = {
 }
 
 
-@pytest.fixture(scope="module")
-def shared_rule_runner() -> RuleRunner:
-    return RuleRunner(
-        rules=[
-            *matriz_migrate_rules.rules(),
-            *analyzer_rules.rules(),
-            *skip_fields.rules(),
-            *pex.rules(),
-            *source_files.rules(),
-            *distdir.rules(),
-            *target_types_rules.rules(),
-            *git.rules(),
-            QueryRule(FixResult, [MatrizMigrateFixRequest.Batch]),
-        ],
-        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
-    )
-
-
 @pytest.fixture
-def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
-    return reset_build_root(shared_rule_runner, FILES)
+def rule_runner() -> RuleRunner:
+    return analyzer_rule_runner(FILES)
 
 
 def run(rule_runner: RuleRunner, *args: str):

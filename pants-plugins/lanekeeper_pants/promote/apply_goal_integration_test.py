@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pants.backend.python.util_rules import pex
-from pants.testutil.rule_runner import QueryRule
-
-from lanekeeper_pants.analyzer import rules as analyzer_rules
-from lanekeeper_pants.lanes.testutil import import_graph_rule_runner
-from lanekeeper_pants.matriz_migrate import rules as matriz_migrate_rules
-from lanekeeper_pants.promote import apply_goal
+from lanekeeper_pants.analyzer.testutil import analyzer_rule_runner
 from lanekeeper_pants.promote.apply_goal import ImporterRewrite, ImporterRewriteRequest
 from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
 
@@ -26,14 +20,7 @@ ELSEWHERE = 'MODULE = "candidate.memory_index"\n'
 
 
 def test_files_that_reach_the_module_through_its_package_are_rewritten_too() -> None:
-    rule_runner = import_graph_rule_runner(
-        [
-            *apply_goal.rules(),
-            *matriz_migrate_rules.rules(),
-            *analyzer_rules.rules(),
-            *pex.rules(),
-            QueryRule(ImporterRewrite, [ImporterRewriteRequest]),
-        ],
+    rule_runner = analyzer_rule_runner(
         {
             "src/candidate/__init__.py": "",
             "src/candidate/store.py": "",

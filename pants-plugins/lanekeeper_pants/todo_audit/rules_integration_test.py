@@ -7,23 +7,17 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from pants.backend.python import target_types_rules
-from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
-from pants.backend.python.util_rules import pex
-from pants.core.util_rules import distdir, source_files
 from pants.testutil.rule_runner import RuleRunner
-from pants.vcs import git
 
-from lanekeeper_pants.analyzer import rules as analyzer_rules
-from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args, reset_build_root
-from lanekeeper_pants.todo_audit import rules as todo_audit_rules
+from lanekeeper_pants.analyzer.testutil import analyzer_rule_runner
+from lanekeeper_pants.testutil import ENV_INHERIT, lane_args, pex_global_args
 from lanekeeper_pants.todo_audit.rules import JOURNAL, TodoAuditGoal
 from lanekeeper_pants.transaction import Transaction
 
 LANE_ARGS = ["--source-root-patterns=['src']", *lane_args("candidate", "core")]
 
 
-# The module's starting tree; every test begins from it (`reset_build_root`).
+# The module's starting tree; every test begins from it (`analyzer_rule_runner`).
 FILES = {
     "src/core/rank.py": dedent(
         '''\
@@ -39,25 +33,9 @@ FILES = {
 }
 
 
-@pytest.fixture(scope="module")
-def shared_rule_runner() -> RuleRunner:
-    return RuleRunner(
-        rules=[
-            *todo_audit_rules.rules(),
-            *analyzer_rules.rules(),
-            *pex.rules(),
-            *source_files.rules(),
-            *distdir.rules(),
-            *target_types_rules.rules(),
-            *git.rules(),
-        ],
-        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
-    )
-
-
 @pytest.fixture
-def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
-    return reset_build_root(shared_rule_runner, FILES)
+def rule_runner() -> RuleRunner:
+    return analyzer_rule_runner(FILES)
 
 
 def run(rule_runner: RuleRunner, *args: str):

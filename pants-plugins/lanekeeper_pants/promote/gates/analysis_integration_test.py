@@ -5,41 +5,19 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
-from pants.backend.python import target_types_rules
-from pants.backend.python.target_types import PythonSourcesGeneratorTarget, PythonSourceTarget
-from pants.backend.python.util_rules import pex
-from pants.core.util_rules import source_files
 from pants.engine.addresses import Address
-from pants.testutil.rule_runner import QueryRule, RuleRunner
+from pants.testutil.rule_runner import RuleRunner
 
 from lanekeeper.promote.gate import Status
-from lanekeeper_pants.analyzer import rules as analyzer_rules
-from lanekeeper_pants.promote.gates import analysis as analysis_gates
+from lanekeeper_pants.analyzer.testutil import analyzer_rule_runner
 from lanekeeper_pants.promote.gates.analysis import AnalysisGatesRequest
 from lanekeeper_pants.promote.gates.request import PromoteGates
-from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args, reset_build_root
-
-
-@pytest.fixture(scope="module")
-def shared_rule_runner() -> RuleRunner:
-    return RuleRunner(
-        rules=[
-            *analysis_gates.rules(),
-            *analyzer_rules.rules(),
-            *pex.rules(),
-            *source_files.rules(),
-            *target_types_rules.rules(),
-            QueryRule(PromoteGates, [AnalysisGatesRequest]),
-        ],
-        target_types=[PythonSourcesGeneratorTarget, PythonSourceTarget],
-    )
+from lanekeeper_pants.testutil import ENV_INHERIT, pex_global_args
 
 
 @pytest.fixture
-def rule_runner(shared_rule_runner: RuleRunner) -> RuleRunner:
-    """The module's RuleRunner with an empty tree (`reset_build_root`): a fresh one per test
-    would find the interpreters and build the analyzer PEX again."""
-    runner = reset_build_root(shared_rule_runner, {})
+def rule_runner() -> RuleRunner:
+    runner = analyzer_rule_runner({})
     runner.set_options(
         [*pex_global_args(), "--source-root-patterns=['src']"], env_inherit=ENV_INHERIT
     )
